@@ -1,0 +1,23 @@
+package cpu
+
+import "flowsphere/model/tensor"
+
+// RMSNorm is not implemented yet.
+func (be *Backend) RMSNorm(out, rstd, in, gain *tensor.Tensor, rows, cols int, eps float32) {
+	panic("cpu: RMSNorm not implemented")
+}
+
+// RMSNormBackward is not implemented yet.
+func (be *Backend) RMSNormBackward(dIn, dGain, dOut, in, gain, rstd *tensor.Tensor, rows, cols int) {
+	panic("cpu: RMSNormBackward not implemented")
+}
+
+// Spherify is not implemented yet.
+func (be *Backend) Spherify(out, rstd, in *tensor.Tensor, rows, cols int) {
+	panic("cpu: Spherify not implemented")
+}
+
+// SpherifyBackward is not implemented yet.
+func (be *Backend) SpherifyBackward(dIn, dOut, in, rstd *tensor.Tensor, rows, cols int) {
+	panic("cpu: SpherifyBackward not implemented")
+}

@@ -1,0 +1,63 @@
+package opcheck
+
+import (
+	"fmt"
+	"hash/fnv"
+
+	"flowsphere/model/tensor"
+)
+
+// Case is one check of one op family in one direction.
+type Case struct {
+	Family string // op family, e.g. "matmul"
+	Pass   string // "forward" or "backward"
+	Name   string // what is special about this case, e.g. "17x33x5 not divisible by the tile"
+	Run    func(h *Harness)
+}
+
+// Label is the case's name as the selftest table prints it.
+func (c Case) Label() string { return c.Pass + ": " + c.Name }
+
+// Result is the outcome of one case on one device backend.
+type Result struct {
+	Family      string  `json:"family"`
+	Case        string  `json:"case"`
+	Pass        bool    `json:"pass"`
+	MaxAbs      float64 `json:"max_abs"`
+	MaxRel      float64 `json:"max_rel"`
+	Backend     string  `json:"backend"`
+	Adapter     string  `json:"adapter"`
+	AdapterType string  `json:"adapter_type"`
+	Err         string  `json:"error,omitempty"`
+}
+
+// RunCase runs c with inputs seeded from its name, comparing dev against ref. A panic in
+// the op is reported as a failure.
+func RunCase(c Case, ref, dev tensor.Backend) (res Result) {
+	seed := fnv.New64a()
+	fmt.Fprint(seed, c.Family, c.Label())
+	h := newHarness(ref, dev, seed.Sum64())
+	info := dev.Info()
+	defer func() {
+		if p := recover(); p != nil {
+			h.fail("panic: %v", p)
+		}
+		h.release()
+		res = h.res
+		res.Family, res.Case = c.Family, c.Label()
+		res.Backend, res.Adapter, res.AdapterType = info.Backend, info.Adapter, info.Type
+	}()
+	c.Run(h)
+	return
+}
+
+// All is the whole case table, in a fixed order.
+func All() []Case {
+	var all []Case
+	for _, family := range [][]Case{
+		elementwiseCases(),
+	} {
+		all = append(all, family...)
+	}
+	return all
+}

@@ -1,0 +1,154 @@
+package shaders
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/cogentcore/webgpu/wgpu"
+)
+
+// ErrNoAdapter is returned by Open when the system offers no WebGPU adapter.
+var ErrNoAdapter = errors.New("shaders: no WebGPU adapter found")
+
+// Adapter describes the device a Runtime runs on.
+type Adapter struct {
+	Name   string // e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
+	Type   string // "cpu", "discrete-gpu", "integrated-gpu", "virtual-gpu", "unknown"
+	API    string // "vulkan", "metal", "d3d12", "browser", …
+	Vendor string
+}
+
+// Runtime owns one WebGPU device and everything created on it. It is not safe for
+// concurrent use: run all GPU work on one goroutine.
+type Runtime struct {
+	instance *wgpu.Instance
+	adapter  *wgpu.Adapter
+	device   *wgpu.Device
+	queue    *wgpu.Queue
+	info     Adapter
+	limits   wgpu.Limits
+
+	pool     bufferPool
+	staging  map[uint64][]*wgpu.Buffer // map-read buffers by size, reused by Read
+	modules  map[string]*wgpu.ShaderModule
+	pipes    map[string]*pipeline
+	groups   map[groupKey]*wgpu.BindGroup
+	encoder  *wgpu.CommandEncoder
+	pass     *wgpu.ComputePassEncoder
+	uniforms uniformArena
+	pending  int // dispatches recorded since the last submit
+
+	mu  sync.Mutex // guards err, written from device callbacks
+	err error
+}
+
+// Open creates a Runtime on the system's preferred adapter, with WebGPU's default limits.
+func Open() (*Runtime, error) {
+	instance := wgpu.CreateInstance(nil)
+	adapter, err := instance.RequestAdapter(&wgpu.RequestAdapterOptions{PowerPreference: wgpu.PowerPreferenceHighPerformance})
+	if err != nil || adapter == nil {
+		instance.Release()
+		return nil, ErrNoAdapter
+	}
+	r := &Runtime{
+		instance: instance,
+		adapter:  adapter,
+		staging:  map[uint64][]*wgpu.Buffer{},
+		modules:  map[string]*wgpu.ShaderModule{},
+		pipes:    map[string]*pipeline{},
+		groups:   map[groupKey]*wgpu.BindGroup{},
+	}
+	// No DeviceLostCallback: v0.23.0 passes a Go pointer through cgo for it, which the cgo
+	// checker rejects. A lost device surfaces as an error from the next submit or map.
+	device, err := adapter.RequestDevice(&wgpu.DeviceDescriptor{Label: "flowsphere"})
+	if err != nil {
+		adapter.Release()
+		instance.Release()
+		return nil, fmt.Errorf("shaders: request device: %w", err)
+	}
+	r.device = device
+	r.queue = device.GetQueue()
+	r.limits = device.GetLimits().Limits
+	r.info = adapterInfo(adapter.GetInfo())
+	r.pool.runtime = r
+	if err := r.uniforms.init(r); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// adapterInfo turns wgpu's adapter description into ours.
+func adapterInfo(ai wgpu.AdapterInfo) Adapter {
+	name := ai.Name
+	if name == "" {
+		name = strings.TrimSpace(ai.VendorName + " " + ai.Architecture)
+	}
+	typ := map[wgpu.AdapterType]string{
+		wgpu.AdapterTypeDiscreteGPU:   "discrete-gpu",
+		wgpu.AdapterTypeIntegratedGPU: "integrated-gpu",
+		wgpu.AdapterTypeCPU:           "cpu",
+	}[ai.AdapterType]
+	if typ == "" {
+		typ = "unknown"
+	}
+	return Adapter{Name: name, Type: typ, API: strings.ToLower(ai.BackendType.String()), Vendor: ai.VendorName}
+}
+
+// Adapter describes the device.
+func (r *Runtime) Adapter() Adapter { return r.info }
+
+// Limits are the device's limits (WebGPU defaults unless more was asked for).
+func (r *Runtime) Limits() wgpu.Limits { return r.limits }
+
+// fail records the first error; Flush and Read report it.
+func (r *Runtime) fail(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// Err returns the first error the runtime met, or nil.
+func (r *Runtime) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+// Close destroys every buffer and object the runtime created.
+func (r *Runtime) Close() {
+	if r.device == nil {
+		return
+	}
+	r.endPass()
+	if r.encoder != nil {
+		r.encoder.Release()
+		r.encoder = nil
+	}
+	for _, g := range r.groups {
+		g.Release()
+	}
+	for _, p := range r.pipes {
+		p.release()
+	}
+	for _, m := range r.modules {
+		m.Release()
+	}
+	for _, list := range r.staging {
+		for _, b := range list {
+			b.Destroy()
+			b.Release()
+		}
+	}
+	r.uniforms.release()
+	r.pool.destroyAll()
+	r.queue.Release()
+	r.device.Release()
+	r.adapter.Release()
+	r.instance.Release()
+	r.device = nil
+}
