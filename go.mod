@@ -1,5 +1,5 @@
 module flowsphere
 
-go 1.26.8
+go 1.26
 
 require github.com/cogentcore/webgpu v0.23.0

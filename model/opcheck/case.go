@@ -56,6 +56,15 @@ func All() []Case {
 	var all []Case
 	for _, family := range [][]Case{
 		elementwiseCases(),
+		matmulCases(),
+		actCases(),
+		rmsnormCases(),
+		attentionCases(),
+		adalnCases(),
+		patchCases(),
+		lossCases(),
+		optimCases(),
+		rngCases(),
 	} {
 		all = append(all, family...)
 	}

@@ -1,0 +1,4 @@
+package opcheck
+
+// patchCases is the patch family's part of the table.
+func patchCases() []Case { return nil }
