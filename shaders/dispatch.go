@@ -184,7 +184,6 @@ func (r *Runtime) pipeline(k *Kernel, consts map[string]string) (*pipeline, erro
 		return nil, fmt.Errorf("shaders: pipeline layout of %s: %w", k.Entry, err)
 	}
 	pipe, err := r.device.CreateComputePipeline(&wgpu.ComputePipelineDescriptor{
-		Label:   k.Entry,
 		Layout:  layout,
 		Compute: wgpu.ProgrammableStageDescriptor{Module: mod, EntryPoint: k.Entry},
 	})
@@ -260,7 +259,7 @@ func (r *Runtime) endPass() {
 	if r.pass == nil {
 		return
 	}
-	if err := r.pass.End(); err != nil {
+	if err := endComputePass(r.pass); err != nil {
 		r.fail(fmt.Errorf("shaders: end pass: %w", err))
 	}
 	r.pass.Release()

@@ -82,7 +82,12 @@ func Open() (*Runtime, error) {
 
 // adapterInfo turns wgpu's adapter description into ours.
 func adapterInfo(ai wgpu.AdapterInfo) Adapter {
+	// wgpu-native on Vulkan reports the device name as "0x0" and puts the real one in the
+	// driver description; browsers give vendor and architecture only.
 	name := ai.Name
+	if name == "" || strings.HasPrefix(name, "0x") {
+		name = ai.DriverDescription
+	}
 	if name == "" {
 		name = strings.TrimSpace(ai.VendorName + " " + ai.Architecture)
 	}

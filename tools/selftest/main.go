@@ -1,0 +1,72 @@
+// Command selftest runs the shared kernel case table on a backend against the CPU
+// reference and prints one row per case (or a JSON array with -json). It exits with status
+// 1 when a case fails or when -backend webgpu finds no adapter.
+//
+// With -backend cpu the CPU backend is compared with a second CPU reference instance, which
+// checks the table and guard words but not a second implementation.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"flowsphere/model/backends"
+	"flowsphere/model/cpu"
+	"flowsphere/model/opcheck"
+)
+
+func main() {
+	backend := flag.String("backend", "auto", "backend to check: "+backends.Names)
+	asJSON := flag.Bool("json", false, "print a JSON array instead of a table")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: selftest [-backend %s] [-json]\n\n", backends.Names)
+		fmt.Fprintln(flag.CommandLine.Output(), "Runs every kernel case on the backend and compares it with the CPU reference.")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	dev, err := backends.Open(*backend, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "selftest:", err)
+		os.Exit(1)
+	}
+	defer dev.Close()
+	ref := cpu.New()
+	var results []opcheck.Result
+	failed := 0
+	for _, c := range opcheck.All() {
+		r := opcheck.RunCase(c, ref, dev)
+		if !r.Pass {
+			failed++
+		}
+		results = append(results, r)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(results); err != nil {
+			fmt.Fprintln(os.Stderr, "selftest:", err)
+			os.Exit(1)
+		}
+	} else {
+		printTable(results)
+		fmt.Printf("%d passed, %d failed on %s\n", len(results)-failed, failed, backends.Describe(dev))
+	}
+	if failed > 0 {
+		os.Exit(1)
+	}
+}
+
+func printTable(results []opcheck.Result) {
+	w := tabwriter.NewWriter(os.Stdout, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(w, "FAMILY\tCASE\tPASS\tMAX ABS\tMAX REL\tBACKEND\tADAPTER\tTYPE")
+	for _, r := range results {
+		fmt.Fprintf(w, "%s\t%s\t%v\t%.3g\t%.3g\t%s\t%s\t%s\n", r.Family, r.Case, r.Pass, r.MaxAbs, r.MaxRel, r.Backend, r.Adapter, r.AdapterType)
+		if r.Err != "" {
+			fmt.Fprintf(w, "\t  %s\t\t\t\t\t\t\n", r.Err)
+		}
+	}
+	w.Flush()
+}
