@@ -31,7 +31,9 @@ func elementwiseCases() []Case {
 		Case{"elementwise", "forward", "copy2d segment into 3 x 5 rows", func(h *Harness) {
 			src := h.Input(1, 5, 7)
 			dst := h.Output(h.Normal(3*5*9, 1), 3*5*9)
-			h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) { b.Copy2D(t(dst), t(src), 5, 7, 9+1, 9, 0, 7, false) })
+			h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) {
+				b.Copy2D(t(dst), t(src), 5, 7, 9+1, 9, 0, 7, false)
+			})
 			h.Check("dst", dst, exact)
 		}},
 		Case{"elementwise", "backward", "copy2d accumulate split", func(h *Harness) {

@@ -9,6 +9,8 @@ type Tensor struct {
 	Shape []int
 	// Host is the storage on the CPU backend (nil on device backends).
 	Host []float32
+	// Host64 is the storage on the float64 CPU backend used by gradient checks.
+	Host64 []float64
 	// Device is the backend-specific handle on device backends (nil on the CPU backend).
 	Device any
 }

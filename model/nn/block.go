@@ -1,0 +1,290 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"flowsphere/model/tensor"
+)
+
+// BlockConfig sizes a transformer block.
+type BlockConfig struct {
+	Width  int     // E, the token width
+	Heads  int     // attention heads; head dim Width/Heads, a multiple of 4
+	Hidden int     // SwiGLU hidden width F (the first MLP layer outputs 2F)
+	GridH  int     // token grid rows, for 2-D RoPE
+	GridW  int     // token grid columns
+	Cond   int     // width of the adaLN conditioning vector; 0 disables adaLN
+	Base   float32 // RoPE frequency base
+}
+
+// normEps is the epsilon of every RMSNorm in the block (pre-norms and QK-norm).
+const normEps = 1e-6
+
+// Block is the shared transformer block of DESIGN §3: RMSNorm pre-norm → attention with
+// QK-norm and 2-D RoPE → residual; RMSNorm → SwiGLU MLP → residual. The attention output
+// projection and the MLP's second layer start at zero, so a fresh block is the identity.
+// With Cond > 0 it is a DiT block: a zero-initialised linear map of the conditioning vector
+// gives shift, scale and gate for both branches (adaLN-Zero).
+//
+// Where the seed differs: it uses LayerNorm and a plain SiLU MLP with 1-D RoPE; DESIGN
+// chooses RMSNorm, SwiGLU and 2-D RoPE as in JiT.
+type Block struct {
+	Cfg            BlockConfig
+	Norm1, Norm2   *Param // [E] pre-norm gains (unused under adaLN, where modulation takes their place)
+	QNorm, KNorm   *Param // [Dh] QK-norm gains
+	Q, K, V, O     *Linear
+	Up, Down       *Linear // E→2F (SwiGLU input), F→E
+	Mod            *Linear // Cond→6E adaLN modulation, nil without adaLN
+	scratch        map[[2]int]*blockScratch
+	headDim, width int
+}
+
+// NewBlock declares a block's parameters in s under name.
+func NewBlock(s *ParamSet, name string, c BlockConfig) *Block {
+	if c.Width%c.Heads != 0 || (c.Width/c.Heads)%4 != 0 {
+		panic(fmt.Sprintf("nn: block width %d with %d heads needs a head dim that is a multiple of 4", c.Width, c.Heads))
+	}
+	e, dh := c.Width, c.Width/c.Heads
+	blk := &Block{Cfg: c, headDim: dh, width: e, scratch: map[[2]int]*blockScratch{}}
+	if c.Cond == 0 {
+		blk.Norm1 = s.Add(name+".norm1", InitOnes, e)
+		blk.Norm2 = s.Add(name+".norm2", InitOnes, e)
+	}
+	blk.QNorm = s.Add(name+".qnorm", InitOnes, dh)
+	blk.KNorm = s.Add(name+".knorm", InitOnes, dh)
+	blk.Q = NewLinear(s, name+".q", e, e, false, InitLinear(e))
+	blk.K = NewLinear(s, name+".k", e, e, false, InitLinear(e))
+	blk.V = NewLinear(s, name+".v", e, e, false, InitLinear(e))
+	blk.O = NewLinear(s, name+".o", e, e, false, InitZeros)
+	blk.Up = NewLinear(s, name+".up", e, 2*c.Hidden, true, InitLinear(e))
+	blk.Down = NewLinear(s, name+".down", c.Hidden, e, true, InitZeros)
+	if c.Cond > 0 {
+		blk.Mod = NewLinear(s, name+".mod", c.Cond, 6*e, true, InitZeros)
+	}
+	return blk
+}
+
+// BlockActs keeps one forward call's activations for its backward. Make one per call site
+// with NewActs; Out holds the block's output.
+type BlockActs struct {
+	batch, tokens int
+	x, cond       *tensor.Tensor // the inputs of the last Forward (not owned)
+
+	h1, rstd1, h1m *tensor.Tensor // pre-norm 1 [BT, E], [BT], modulated [BT, E]
+	q, k, v        *tensor.Tensor // projections [BT, E]
+	qn, kn, rq, rk *tensor.Tensor // QK-normed [BT, E] and their rstd [BT·H]
+	qr, kr         *tensor.Tensor // rotated [BT, E]
+	att, lse       *tensor.Tensor // attention output [BT, E], log-sum-exp [B, H, T]
+	o              *tensor.Tensor // attention branch output [BT, E]
+	x1             *tensor.Tensor // after the first residual [BT, E]
+	h2, rstd2, h2m *tensor.Tensor // pre-norm 2
+	u, s           *tensor.Tensor // MLP up [BT, 2F] and SwiGLU [BT, F]
+	y              *tensor.Tensor // MLP output [BT, E]
+	mod            *tensor.Tensor // adaLN modulation [B, 6E]
+	Out            *tensor.Tensor // block output [BT, E]
+	all            []*tensor.Tensor
+}
+
+// blockScratch holds the backward's temporaries for one (batch, tokens), shared by every
+// BlockActs of that size since backward calls run one at a time.
+type blockScratch struct {
+	dy, ds, du, dh2m, dh2, dx1, do, da *tensor.Tensor
+	dq, dk, dv, dqn, dkn, dh1m, dh1    *tensor.Tensor
+	delta, dMod                        *tensor.Tensor
+}
+
+// NewActs allocates the activations of one call site for batch × tokens.
+func (blk *Block) NewActs(b tensor.Backend, batch, tokens int) *BlockActs {
+	e, f, bt := blk.width, blk.Cfg.Hidden, batch*tokens
+	a := &BlockActs{batch: batch, tokens: tokens}
+	alloc := func(shape ...int) *tensor.Tensor {
+		t := b.New(shape...)
+		a.all = append(a.all, t)
+		return t
+	}
+	a.h1, a.rstd1 = alloc(bt, e), alloc(bt)
+	a.q, a.k, a.v = alloc(bt, e), alloc(bt, e), alloc(bt, e)
+	a.qn, a.kn = alloc(bt, e), alloc(bt, e)
+	a.rq, a.rk = alloc(bt*blk.Cfg.Heads), alloc(bt*blk.Cfg.Heads)
+	a.qr, a.kr = alloc(bt, e), alloc(bt, e)
+	a.att, a.lse = alloc(bt, e), alloc(batch, blk.Cfg.Heads, tokens)
+	a.o, a.x1 = alloc(bt, e), alloc(bt, e)
+	a.h2, a.rstd2 = alloc(bt, e), alloc(bt)
+	a.u, a.s, a.y = alloc(bt, 2*f), alloc(bt, f), alloc(bt, e)
+	a.Out = alloc(bt, e)
+	if blk.Mod != nil {
+		a.h1m, a.h2m, a.mod = alloc(bt, e), alloc(bt, e), alloc(batch, 6*e)
+	} else {
+		a.h1m, a.h2m = a.h1, a.h2
+	}
+	return a
+}
+
+// Free releases the activations.
+func (a *BlockActs) Free(b tensor.Backend) {
+	for _, t := range a.all {
+		b.Free(t)
+	}
+	a.all = nil
+}
+
+func (blk *Block) scratchFor(b tensor.Backend, batch, tokens int) *blockScratch {
+	key := [2]int{batch, tokens}
+	if s := blk.scratch[key]; s != nil {
+		return s
+	}
+	e, f, bt, h := blk.width, blk.Cfg.Hidden, batch*tokens, blk.Cfg.Heads
+	s := &blockScratch{
+		dy: b.New(bt, e), ds: b.New(bt, f), du: b.New(bt, 2*f), dh2: b.New(bt, e), dx1: b.New(bt, e),
+		do: b.New(bt, e), da: b.New(bt, e), dq: b.New(bt, e), dk: b.New(bt, e), dv: b.New(bt, e),
+		dqn: b.New(bt, e), dkn: b.New(bt, e), dh1: b.New(bt, e), delta: b.New(batch, h, tokens),
+	}
+	if blk.Mod != nil {
+		s.dh2m, s.dh1m, s.dMod = b.New(bt, e), b.New(bt, e), b.New(batch, 6*e)
+	} else {
+		s.dh2m, s.dh1m = s.dh2, s.dh1
+	}
+	blk.scratch[key] = s
+	return s
+}
+
+// FreeScratch releases the backward temporaries.
+func (blk *Block) FreeScratch(b tensor.Backend) {
+	for key, s := range blk.scratch {
+		for _, t := range []*tensor.Tensor{s.dy, s.ds, s.du, s.dh2, s.dx1, s.do, s.da, s.dq, s.dk, s.dv, s.dqn, s.dkn, s.dh1, s.delta} {
+			b.Free(t)
+		}
+		if blk.Mod != nil {
+			b.Free(s.dh2m)
+			b.Free(s.dh1m)
+			b.Free(s.dMod)
+		}
+		delete(blk.scratch, key)
+	}
+}
+
+// adaLN chunk offsets inside the modulation vector [B, 6E].
+func (blk *Block) chunk(i int) int { return i * blk.width }
+
+const (
+	shift1 = iota
+	scale1
+	gate1
+	shift2
+	scale2
+	gate2
+)
+
+// gain returns a norm's gain, or nil under adaLN.
+func gain(p *Param) *tensor.Tensor {
+	if p == nil {
+		return nil
+	}
+	return p.Value
+}
+
+// Forward runs the block on x: [batch·tokens, E] (kept by reference until Backward);
+// cond: [batch, Cond] is the already-activated conditioning vector (nil without adaLN).
+// The result is in a.Out.
+func (blk *Block) Forward(b tensor.Backend, a *BlockActs, x, cond *tensor.Tensor) {
+	c, e, bt, bsz, t := blk.Cfg, blk.width, a.batch*a.tokens, a.batch, a.tokens
+	a.x, a.cond = x, cond
+	if blk.Mod != nil {
+		blk.Mod.Forward(b, a.mod, cond, bsz)
+	}
+	b.RMSNorm(a.h1, a.rstd1, x, gain(blk.Norm1), bt, e, normEps)
+	if blk.Mod != nil {
+		b.Modulate(a.h1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
+	}
+	blk.Q.Forward(b, a.q, a.h1m, bt)
+	blk.K.Forward(b, a.k, a.h1m, bt)
+	blk.V.Forward(b, a.v, a.h1m, bt)
+	b.RMSNorm(a.qn, a.rq, a.q, blk.QNorm.Value, bt*c.Heads, blk.headDim, normEps)
+	b.RMSNorm(a.kn, a.rk, a.k, blk.KNorm.Value, bt*c.Heads, blk.headDim, normEps)
+	b.RoPE2D(a.qr, a.qn, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, false)
+	b.RoPE2D(a.kr, a.kn, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, false)
+	b.Attention(a.att, a.lse, a.qr, a.kr, a.v, bsz, t, c.Heads, blk.headDim, blk.scale())
+	blk.O.Forward(b, a.o, a.att, bt)
+	b.Copy2D(a.x1, x, 1, bt*e, 0, 0, 0, 0, false)
+	blk.residual(b, a, a.x1, a.o, gate1)
+
+	b.RMSNorm(a.h2, a.rstd2, a.x1, gain(blk.Norm2), bt, e, normEps)
+	if blk.Mod != nil {
+		b.Modulate(a.h2m, a.h2, a.mod, bsz, t, e, 6*e, blk.chunk(shift2), blk.chunk(scale2))
+	}
+	blk.Up.Forward(b, a.u, a.h2m, bt)
+	b.SwiGLU(a.s, a.u, bt, c.Hidden)
+	blk.Down.Forward(b, a.y, a.s, bt)
+	b.Copy2D(a.Out, a.x1, 1, bt*e, 0, 0, 0, 0, false)
+	blk.residual(b, a, a.Out, a.y, gate2)
+}
+
+// residual adds a branch output y into x in place, gated under adaLN.
+func (blk *Block) residual(b tensor.Backend, a *BlockActs, x, y *tensor.Tensor, gate int) {
+	if blk.Mod != nil {
+		b.GateResidual(x, y, a.mod, a.batch, a.tokens, blk.width, 6*blk.width, blk.chunk(gate))
+		return
+	}
+	b.Axpby(x, y, 1, 1)
+}
+
+// residualBackward turns the gradient at a residual's output into the branch gradient dy
+// (and the gate's chunk of dMod under adaLN); without adaLN dy is dOut itself.
+func (blk *Block) residualBackward(b tensor.Backend, a *BlockActs, s *blockScratch, dy, dOut, y *tensor.Tensor, gate int) *tensor.Tensor {
+	if blk.Mod == nil {
+		return dOut
+	}
+	b.GateResidualBackward(dy, s.dMod, dOut, y, a.mod, a.batch, a.tokens, blk.width, 6*blk.width, blk.chunk(gate))
+	return dy
+}
+
+func (blk *Block) scale() float32 { return float32(1 / math.Sqrt(float64(blk.headDim))) }
+
+// Backward propagates dOut: [batch·tokens, E] through the call recorded in a: it writes
+// dX: [batch·tokens, E], adds into every parameter gradient and, under adaLN, adds into
+// dCond: [batch, Cond].
+func (blk *Block) Backward(b tensor.Backend, a *BlockActs, dX, dOut, dCond *tensor.Tensor) {
+	c, e, bt, bsz, t := blk.Cfg, blk.width, a.batch*a.tokens, a.batch, a.tokens
+	s := blk.scratchFor(b, bsz, t)
+
+	// MLP branch.
+	dy := blk.residualBackward(b, a, s, s.dy, dOut, a.y, gate2)
+	blk.Down.Backward(b, s.ds, dy, a.s, bt, false)
+	b.SwiGLUBackward(s.du, s.ds, a.u, bt, c.Hidden)
+	blk.Up.Backward(b, s.dh2m, s.du, a.h2m, bt, false)
+	if blk.Mod != nil {
+		b.ModulateBackward(s.dh2, s.dMod, s.dh2m, a.h2, a.mod, bsz, t, e, 6*e, blk.chunk(shift2), blk.chunk(scale2))
+	}
+	b.RMSNormBackward(s.dx1, gradOf(blk.Norm2), s.dh2, a.x1, gain(blk.Norm2), a.rstd2, bt, e)
+	b.Axpby(s.dx1, dOut, 1, 1)
+
+	// Attention branch.
+	do := blk.residualBackward(b, a, s, s.do, s.dx1, a.o, gate1)
+	blk.O.Backward(b, s.da, do, a.att, bt, false)
+	b.AttentionBackward(s.dq, s.dk, s.dv, s.delta, s.da, a.qr, a.kr, a.v, a.att, a.lse, bsz, t, c.Heads, blk.headDim, blk.scale())
+	b.RoPE2D(s.dqn, s.dq, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, true)
+	b.RoPE2D(s.dkn, s.dk, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, true)
+	b.RMSNormBackward(s.dq, blk.QNorm.Grad, s.dqn, a.q, blk.QNorm.Value, a.rq, bt*c.Heads, blk.headDim)
+	b.RMSNormBackward(s.dk, blk.KNorm.Grad, s.dkn, a.k, blk.KNorm.Value, a.rk, bt*c.Heads, blk.headDim)
+	blk.Q.Backward(b, s.dh1m, s.dq, a.h1m, bt, false)
+	blk.K.Backward(b, s.dh1m, s.dk, a.h1m, bt, true)
+	blk.V.Backward(b, s.dh1m, s.dv, a.h1m, bt, true)
+	if blk.Mod != nil {
+		b.ModulateBackward(s.dh1, s.dMod, s.dh1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
+	}
+	b.RMSNormBackward(dX, gradOf(blk.Norm1), s.dh1, a.x, gain(blk.Norm1), a.rstd1, bt, e)
+	b.Axpby(dX, s.dx1, 1, 1)
+
+	if blk.Mod != nil {
+		blk.Mod.Backward(b, dCond, s.dMod, a.cond, bsz, true)
+	}
+}
+
+// gradOf returns a parameter's gradient, or nil for an absent parameter.
+func gradOf(p *Param) *tensor.Tensor {
+	if p == nil {
+		return nil
+	}
+	return p.Grad
+}

@@ -1,0 +1,124 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"flowsphere/model/tensor"
+)
+
+// Init says how a parameter starts.
+type Init struct {
+	Kind  InitKind
+	Scale float64 // standard deviation (Normal) or bound (Uniform)
+}
+
+// InitKind is the distribution of an Init.
+type InitKind int
+
+// The initialisations parameters use.
+const (
+	Zeros InitKind = iota
+	Ones
+	Normal
+	Uniform
+)
+
+// Common initialisations.
+var (
+	InitZeros = Init{Kind: Zeros}
+	InitOnes  = Init{Kind: Ones}
+)
+
+// InitLinear is PyTorch's default for a weight with fanIn inputs: U(±1/sqrt(fanIn)).
+func InitLinear(fanIn int) Init { return Init{Kind: Uniform, Scale: 1 / math.Sqrt(float64(fanIn))} }
+
+// Param is one named parameter with its gradient, both views into their set's flat arenas.
+type Param struct {
+	Name  string
+	Shape []int
+	Init  Init
+	Value *tensor.Tensor // shape Shape
+	Grad  *tensor.Tensor // shape Shape
+	off   int            // element offset in the arenas
+}
+
+// ParamSet owns every parameter of a model in two flat arenas (values and gradients), so
+// optimisers, clipping and EMA run as single ops over the whole model.
+type ParamSet struct {
+	List   []*Param
+	Values *tensor.Tensor // [Size]
+	Grads  *tensor.Tensor // [Size]
+	Size   int            // elements, padding included
+}
+
+// Add declares a parameter; call Allocate once all are declared.
+func (s *ParamSet) Add(name string, init Init, shape ...int) *Param {
+	if s.Values != nil {
+		panic("nn: parameter " + name + " added after Allocate")
+	}
+	p := &Param{Name: name, Shape: append([]int(nil), shape...), Init: init}
+	s.List = append(s.List, p)
+	return p
+}
+
+// Count is the number of trainable values (padding excluded).
+func (s *ParamSet) Count() int {
+	n := 0
+	for _, p := range s.List {
+		n += tensor.Numel(p.Shape)
+	}
+	return n
+}
+
+// Allocate lays the parameters out in aligned arenas on b, initialises the values from seed
+// and zeroes the gradients.
+func (s *ParamSet) Allocate(b tensor.Backend, seed uint64) {
+	align := b.Align()
+	off := 0
+	for _, p := range s.List {
+		p.off = off
+		off += (tensor.Numel(p.Shape) + align - 1) / align * align
+	}
+	s.Size = max(off, align)
+	s.Values, s.Grads = b.New(s.Size), b.New(s.Size)
+	host := make([]float32, s.Size)
+	rng := rand.New(rand.NewPCG(seed, 0x9a5a))
+	for _, p := range s.List {
+		p.Value = b.View(s.Values, p.off, p.Shape...)
+		p.Grad = b.View(s.Grads, p.off, p.Shape...)
+		fillInit(host[p.off:p.off+tensor.Numel(p.Shape)], p.Init, rng)
+	}
+	b.Upload(s.Values, host)
+}
+
+// fillInit draws a parameter's initial values.
+func fillInit(dst []float32, in Init, rng *rand.Rand) {
+	for i := range dst {
+		switch in.Kind {
+		case Zeros:
+			dst[i] = 0
+		case Ones:
+			dst[i] = 1
+		case Normal:
+			dst[i] = float32(rng.NormFloat64() * in.Scale)
+		case Uniform:
+			dst[i] = float32((2*rng.Float64() - 1) * in.Scale)
+		default:
+			panic(fmt.Sprintf("nn: unknown init kind %d", in.Kind))
+		}
+	}
+}
+
+// ZeroGrads clears every gradient, once per step before the backward passes.
+func (s *ParamSet) ZeroGrads(b tensor.Backend) { b.Fill(s.Grads, 0) }
+
+// Free releases the arenas.
+func (s *ParamSet) Free(b tensor.Backend) {
+	if s.Values != nil {
+		b.Free(s.Values)
+		b.Free(s.Grads)
+		s.Values, s.Grads = nil, nil
+	}
+}
