@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 TEST_PACKAGES=(mesa-vulkan-drivers libvulkan1)
 
 # The Go packages that the browser build uses; each must compile for GOOS=js GOARCH=wasm.
-WASM_PACKAGES=(./model/... ./shaders/...)
+WASM_PACKAGES=(./model/... ./shaders/... ./weights/...)
 
 missing_packages() {
 	local p

@@ -38,6 +38,14 @@ type bufferPool struct {
 
 // Alloc returns a buffer range of n elements, zero-filled.
 func (r *Runtime) Alloc(n int) Buf {
+	buf := r.Scratch(n)
+	r.FillConst(buf, 0)
+	return buf
+}
+
+// Scratch returns a pooled buffer range of n elements with undefined contents, for kernels
+// that overwrite it; hand it back with Release once the last op using it is recorded.
+func (r *Runtime) Scratch(n int) Buf {
 	size := uint64(max(n, 1)) * 4
 	size = (size + bufferGranule - 1) / bufferGranule * bufferGranule
 	if size > r.limits.MaxStorageBufferBindingSize {
@@ -66,9 +74,7 @@ func (r *Runtime) Alloc(n int) Buf {
 		p.all[b.id] = b
 		p.bytes += int64(size)
 	}
-	buf := Buf{B: b, Off: 0, Len: n}
-	r.FillConst(buf, 0)
-	return buf
+	return Buf{B: b, Off: 0, Len: n}
 }
 
 // Release returns the whole buffer behind b to the pool. Work already recorded that uses it
@@ -144,10 +150,15 @@ func (r *Runtime) Read(b Buf) ([]float32, error) {
 		return nil, err
 	}
 	var status wgpu.BufferMapAsyncStatus
-	if err := staging.MapAsync(wgpu.MapModeRead, 0, size, func(s wgpu.BufferMapAsyncStatus) { status = s }); err != nil {
+	done := false
+	if err := staging.MapAsync(wgpu.MapModeRead, 0, size, func(s wgpu.BufferMapAsyncStatus) { status, done = s, true }); err != nil {
 		return nil, fmt.Errorf("shaders: map for read: %w", err)
 	}
-	r.device.Poll(true, nil)
+	// A blocking poll returns after a few seconds even when work is still running (and in
+	// the browser the map has already completed), so poll until the callback has run.
+	for !done {
+		r.device.Poll(true, nil)
+	}
 	if status != wgpu.BufferMapAsyncStatusSuccess {
 		staging.Unmap()
 		r.fail(fmt.Errorf("shaders: map for read failed: %v", status))

@@ -299,6 +299,8 @@ func (r *Runtime) Sync() error {
 	if err := r.submit(); err != nil {
 		return err
 	}
-	r.device.Poll(true, nil)
+	// Poll(true) gives up after a few seconds on slow devices; wait until the queue is empty.
+	for !r.device.Poll(true, nil) {
+	}
 	return r.Err()
 }

@@ -2,20 +2,22 @@ package cpu
 
 import "flowsphere/model/tensor"
 
-// Act is not implemented yet.
-func (be *Backend) Act(out, in *tensor.Tensor, n int, f tensor.Activation) {
-	panic("cpu: Act not implemented")
+// Act applies SiLU or GELU elementwise.
+func (be *Backend[T]) Act(out, in *tensor.Tensor, n int, f tensor.Activation) {
+	act(data[T](out)[:n], data[T](in)[:n], f)
 }
 
-// ActBackward is not implemented yet.
-func (be *Backend) ActBackward(dIn, dOut, in *tensor.Tensor, n int, f tensor.Activation) {
-	panic("cpu: ActBackward not implemented")
+// ActBackward computes dIn = f'(in)·dOut.
+func (be *Backend[T]) ActBackward(dIn, dOut, in *tensor.Tensor, n int, f tensor.Activation) {
+	actBackward(data[T](dIn)[:n], data[T](dOut)[:n], data[T](in)[:n], f)
 }
 
-// SwiGLU is not implemented yet.
-func (be *Backend) SwiGLU(out, in *tensor.Tensor, rows, f int) { panic("cpu: SwiGLU not implemented") }
+// SwiGLU computes silu(a)·b from in = [a ‖ b] per row.
+func (be *Backend[T]) SwiGLU(out, in *tensor.Tensor, rows, f int) {
+	swiGLU(data[T](out), data[T](in), rows, f)
+}
 
-// SwiGLUBackward is not implemented yet.
-func (be *Backend) SwiGLUBackward(dIn, dOut, in *tensor.Tensor, rows, f int) {
-	panic("cpu: SwiGLUBackward not implemented")
+// SwiGLUBackward computes dIn = [da ‖ db] per row.
+func (be *Backend[T]) SwiGLUBackward(dIn, dOut, in *tensor.Tensor, rows, f int) {
+	swiGLUBackward(data[T](dIn), data[T](dOut), data[T](in), rows, f)
 }

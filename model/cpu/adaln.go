@@ -2,22 +2,22 @@ package cpu
 
 import "flowsphere/model/tensor"
 
-// Modulate is not implemented yet.
-func (be *Backend) Modulate(out, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
-	panic("cpu: Modulate not implemented")
+// Modulate applies adaLN shift and scale.
+func (be *Backend[T]) Modulate(out, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
+	modulate(data[T](out), data[T](in), data[T](mod), batch, tokens, c, m, shiftOff, scaleOff)
 }
 
-// ModulateBackward is not implemented yet.
-func (be *Backend) ModulateBackward(dIn, dMod, dOut, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
-	panic("cpu: ModulateBackward not implemented")
+// ModulateBackward overwrites dIn and the shift and scale chunks of dMod.
+func (be *Backend[T]) ModulateBackward(dIn, dMod, dOut, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
+	adalnBackward(data[T](dIn), data[T](dMod), data[T](dOut), data[T](in), data[T](mod), batch, tokens, c, m, scaleOff, shiftOff, 1)
 }
 
-// GateResidual is not implemented yet.
-func (be *Backend) GateResidual(x, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
-	panic("cpu: GateResidual not implemented")
+// GateResidual adds the gated branch y into x in place.
+func (be *Backend[T]) GateResidual(x, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
+	gateResidual(data[T](x), data[T](y), data[T](mod), batch, tokens, c, m, gateOff)
 }
 
-// GateResidualBackward is not implemented yet.
-func (be *Backend) GateResidualBackward(dY, dMod, dX, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
-	panic("cpu: GateResidualBackward not implemented")
+// GateResidualBackward overwrites dY and the gate chunk of dMod.
+func (be *Backend[T]) GateResidualBackward(dY, dMod, dX, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
+	adalnBackward(data[T](dY), data[T](dMod), data[T](dX), data[T](y), data[T](mod), batch, tokens, c, m, gateOff, -1, 0)
 }

@@ -1,18 +1,29 @@
 package cpu
 
-import "flowsphere/model/tensor"
+import (
+	"fmt"
 
-// RoPE2D is not implemented yet.
-func (be *Backend) RoPE2D(out, in *tensor.Tensor, batch, tokens, heads, dh, gridH, gridW int, base float32, inverse bool) {
-	panic("cpu: RoPE2D not implemented")
+	"flowsphere/model/tensor"
+)
+
+// RoPE2D rotates head-vector pairs by the token's 2-D grid position (see tensor.Ops).
+// out, in: [batch, tokens, heads, dh]; dh a multiple of 4.
+func (be *Backend[T]) RoPE2D(out, in *tensor.Tensor, batch, tokens, heads, dh, gridH, gridW int, base float32, inverse bool) {
+	if dh%4 != 0 {
+		panic(fmt.Sprintf("cpu: RoPE2D needs a head dim that is a multiple of 4 (one row and one column pair each), got %d", dh))
+	}
+	rope2D(data[T](out), data[T](in), batch, tokens, heads, dh, gridH, gridW, float64(base), inverse)
 }
 
-// Attention is not implemented yet.
-func (be *Backend) Attention(out, lse, q, k, v *tensor.Tensor, batch, tokens, heads, dh int, scale float32) {
-	panic("cpu: Attention not implemented")
+// Attention computes full softmax attention and each query's log-sum-exp.
+// out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].
+func (be *Backend[T]) Attention(out, lse, q, k, v *tensor.Tensor, batch, tokens, heads, dh int, scale float32) {
+	attention(data[T](out), data[T](lse), data[T](q), data[T](k), data[T](v), batch, tokens, heads, dh, float64(scale))
 }
 
-// AttentionBackward is not implemented yet.
-func (be *Backend) AttentionBackward(dq, dk, dv, delta, dOut, q, k, v, out, lse *tensor.Tensor, batch, tokens, heads, dh int, scale float32) {
-	panic("cpu: AttentionBackward not implemented")
+// AttentionBackward computes dq, dk, dv: [batch, tokens, heads, dh] from dOut and the
+// forward's q, k, v, out and lse: [batch, heads, tokens]; delta: [batch, heads, tokens] is scratch.
+func (be *Backend[T]) AttentionBackward(dq, dk, dv, delta, dOut, q, k, v, out, lse *tensor.Tensor, batch, tokens, heads, dh int, scale float32) {
+	attentionBackward(data[T](dq), data[T](dk), data[T](dv), data[T](delta), data[T](dOut), data[T](q), data[T](k), data[T](v), data[T](out), data[T](lse),
+		batch, tokens, heads, dh, float64(scale))
 }

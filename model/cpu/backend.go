@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync/atomic"
+	"unsafe"
 
 	"flowsphere/model/tensor"
 )
@@ -11,85 +12,124 @@ import (
 // Float is the element type the reference kernels are written for.
 type Float interface{ ~float32 | ~float64 }
 
-// Backend is the CPU reference backend. The zero value is not usable; call New.
-type Backend struct {
+// Backend is the CPU reference backend storing T: float32 for use, float64 for the
+// finite-difference gradient checks of layers and models (tensors then live in Host64).
+// The zero value is not usable; call New or New64.
+type Backend[T Float] struct {
 	buffers atomic.Int64
 	bytes   atomic.Int64
 }
 
-var _ tensor.Backend = (*Backend)(nil)
+var (
+	_ tensor.Backend = (*Backend[float32])(nil)
+	_ tensor.Backend = (*Backend[float64])(nil)
+)
 
-// New returns a CPU backend using all GOMAXPROCS threads.
-func New() *Backend { return &Backend{} }
+// New returns a float32 CPU backend using all GOMAXPROCS threads.
+func New() *Backend[float32] { return &Backend[float32]{} }
+
+// New64 returns a float64 CPU backend: the same kernels in double precision, for gradient
+// checks. Upload and Download still speak float32.
+func New64() *Backend[float64] { return &Backend[float64]{} }
+
+// data returns t's storage for element type T, or nil for a nil tensor (optional arguments).
+func data[T Float](t *tensor.Tensor) []T {
+	if t == nil {
+		return nil
+	}
+	var zero T
+	if _, ok := any(zero).(float64); ok {
+		return any(t.Host64).([]T)
+	}
+	return any(t.Host).([]T)
+}
+
+// setData stores d as t's storage.
+func setData[T Float](t *tensor.Tensor, d []T) {
+	switch v := any(d).(type) {
+	case []float64:
+		t.Host64 = v
+	case []float32:
+		t.Host = v
+	}
+}
 
 // Info reports the CPU.
-func (be *Backend) Info() tensor.DeviceInfo {
+func (be *Backend[T]) Info() tensor.DeviceInfo {
+	var zero T
 	return tensor.DeviceInfo{
 		Backend: "cpu",
-		Adapter: fmt.Sprintf("Go %s, %d threads", runtime.GOARCH, runtime.GOMAXPROCS(0)),
+		Adapter: fmt.Sprintf("Go %s, %d threads, %T", runtime.GOARCH, runtime.GOMAXPROCS(0), zero),
 		Type:    "cpu",
 		API:     "go",
 	}
 }
 
 // Align is 1: any offset is a valid view.
-func (be *Backend) Align() int { return 1 }
+func (be *Backend[T]) Align() int { return 1 }
 
 // New allocates a zero-filled tensor.
-func (be *Backend) New(shape ...int) *tensor.Tensor {
+func (be *Backend[T]) New(shape ...int) *tensor.Tensor {
 	n := tensor.Numel(shape)
+	var zero T
 	be.buffers.Add(1)
-	be.bytes.Add(int64(4 * n))
-	return &tensor.Tensor{Shape: append([]int(nil), shape...), Host: make([]float32, n)}
+	be.bytes.Add(int64(n) * int64(unsafe.Sizeof(zero)))
+	t := &tensor.Tensor{Shape: append([]int(nil), shape...)}
+	setData(t, make([]T, n))
+	return t
 }
 
 // View shares t's storage from offset on.
-func (be *Backend) View(t *tensor.Tensor, offset int, shape ...int) *tensor.Tensor {
-	n := tensor.Numel(shape)
-	if offset < 0 || offset+n > len(t.Host) {
+func (be *Backend[T]) View(t *tensor.Tensor, offset int, shape ...int) *tensor.Tensor {
+	n, d := tensor.Numel(shape), data[T](t)
+	if offset < 0 || offset+n > len(d) {
 		panic(fmt.Sprintf("cpu: view [%d, %d) outside %v", offset, offset+n, t))
 	}
-	return &tensor.Tensor{Shape: append([]int(nil), shape...), Host: t.Host[offset : offset+n : offset+n]}
+	v := &tensor.Tensor{Shape: append([]int(nil), shape...)}
+	setData(v, d[offset:offset+n:offset+n])
+	return v
 }
 
 // Upload copies src into dst.
-func (be *Backend) Upload(dst *tensor.Tensor, src []float32) {
-	if len(src) != len(dst.Host) {
+func (be *Backend[T]) Upload(dst *tensor.Tensor, src []float32) {
+	d := data[T](dst)
+	if len(src) != len(d) {
 		panic(fmt.Sprintf("cpu: upload of %d values into %v", len(src), dst))
 	}
-	copy(dst.Host, src)
+	for i, v := range src {
+		d[i] = T(v)
+	}
 }
 
-// Download returns a copy of src.
-func (be *Backend) Download(src *tensor.Tensor) ([]float32, error) {
-	return append([]float32(nil), src.Host...), nil
+// Download returns a copy of src, rounded to float32.
+func (be *Backend[T]) Download(src *tensor.Tensor) ([]float32, error) {
+	d := data[T](src)
+	out := make([]float32, len(d))
+	for i, v := range d {
+		out[i] = float32(v)
+	}
+	return out, nil
 }
 
 // Free forgets t.
-func (be *Backend) Free(t *tensor.Tensor) {
-	if t.Host == nil {
+func (be *Backend[T]) Free(t *tensor.Tensor) {
+	d := data[T](t)
+	if d == nil {
 		return
 	}
+	var zero T
 	be.buffers.Add(-1)
-	be.bytes.Add(-int64(4 * cap(t.Host)))
-	t.Host = nil
+	be.bytes.Add(-int64(cap(d)) * int64(unsafe.Sizeof(zero)))
+	setData[T](t, nil)
 }
 
 // Flush does nothing: CPU ops run when called.
-func (be *Backend) Flush() error { return nil }
+func (be *Backend[T]) Flush() error { return nil }
 
 // Memory counts live tensors allocated by New.
-func (be *Backend) Memory() tensor.MemoryStats {
+func (be *Backend[T]) Memory() tensor.MemoryStats {
 	return tensor.MemoryStats{Buffers: int(be.buffers.Load()), Bytes: be.bytes.Load()}
 }
 
 // Close does nothing.
-func (be *Backend) Close() {}
-
-// host returns t's storage, or nil for a nil tensor (optional arguments).
-func host(t *tensor.Tensor) []float32 {
-	if t == nil {
-		return nil
-	}
-	return t.Host
-}
+func (be *Backend[T]) Close() {}

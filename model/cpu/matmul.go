@@ -2,17 +2,18 @@ package cpu
 
 import "flowsphere/model/tensor"
 
-// MatMul is not implemented yet.
-func (be *Backend) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	panic("cpu: MatMul not implemented")
+// MatMul computes out = op(a)·op(b) + bias, batched (see tensor.MatMulDims).
+// out: [Batch, M, N]; bias: [N] or nil.
+func (be *Backend[T]) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
+	matmul(data[T](out), data[T](a), data[T](b), data[T](bias), d)
 }
 
-// SumRows is not implemented yet.
-func (be *Backend) SumRows(out, in *tensor.Tensor, rows, cols int) {
-	panic("cpu: SumRows not implemented")
+// SumRows adds the column sums of in: [rows, cols] to out: [cols].
+func (be *Backend[T]) SumRows(out, in *tensor.Tensor, rows, cols int) {
+	sumRows(data[T](out), data[T](in), rows, cols)
 }
 
-// Transpose is not implemented yet.
-func (be *Backend) Transpose(out, in *tensor.Tensor, batch, rows, cols int) {
-	panic("cpu: Transpose not implemented")
+// Transpose swaps the last two axes of in: [batch, rows, cols] into out: [batch, cols, rows].
+func (be *Backend[T]) Transpose(out, in *tensor.Tensor, batch, rows, cols int) {
+	transpose(data[T](out), data[T](in), batch, rows, cols)
 }

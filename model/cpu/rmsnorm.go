@@ -2,22 +2,22 @@ package cpu
 
 import "flowsphere/model/tensor"
 
-// RMSNorm is not implemented yet.
-func (be *Backend) RMSNorm(out, rstd, in, gain *tensor.Tensor, rows, cols int, eps float32) {
-	panic("cpu: RMSNorm not implemented")
+// RMSNorm normalises each row by its root mean square and applies the optional gain.
+func (be *Backend[T]) RMSNorm(out, rstd, in, gain *tensor.Tensor, rows, cols int, eps float32) {
+	rmsNorm(data[T](out), data[T](rstd), data[T](in), data[T](gain), rows, cols, float64(eps))
 }
 
-// RMSNormBackward is not implemented yet.
-func (be *Backend) RMSNormBackward(dIn, dGain, dOut, in, gain, rstd *tensor.Tensor, rows, cols int) {
-	panic("cpu: RMSNormBackward not implemented")
+// RMSNormBackward overwrites dIn and adds into dGain (when it is not nil).
+func (be *Backend[T]) RMSNormBackward(dIn, dGain, dOut, in, gain, rstd *tensor.Tensor, rows, cols int) {
+	rmsNormBackward(data[T](dIn), data[T](dGain), data[T](dOut), data[T](in), data[T](gain), data[T](rstd), rows, cols)
 }
 
-// Spherify is not implemented yet.
-func (be *Backend) Spherify(out, rstd, in *tensor.Tensor, rows, cols int) {
-	panic("cpu: Spherify not implemented")
+// Spherify is RMSNorm without gain and with the tiny spherifyEps, so |out[r,:]| = sqrt(cols).
+func (be *Backend[T]) Spherify(out, rstd, in *tensor.Tensor, rows, cols int) {
+	rmsNorm(data[T](out), data[T](rstd), data[T](in), nil, rows, cols, float64(spherifyEps))
 }
 
-// SpherifyBackward is not implemented yet.
-func (be *Backend) SpherifyBackward(dIn, dOut, in, rstd *tensor.Tensor, rows, cols int) {
-	panic("cpu: SpherifyBackward not implemented")
+// SpherifyBackward is RMSNormBackward without gain.
+func (be *Backend[T]) SpherifyBackward(dIn, dOut, in, rstd *tensor.Tensor, rows, cols int) {
+	rmsNormBackward(data[T](dIn), nil, data[T](dOut), data[T](in), nil, data[T](rstd), rows, cols)
 }

@@ -97,7 +97,7 @@ func TestBlockGradient(t *testing.T) {
 			r.step(b)
 			loss := func() float64 {
 				r.blk.Forward(b, r.acts, r.x, r.cond)
-				out, dOut := cpu.Host64(r.acts.Out), cpu.Host64(r.dOut)
+				out, dOut := r.acts.Out.Host64, r.dOut.Host64
 				s := 0.0
 				for i := range out {
 					s += out[i] * dOut[i]
@@ -108,12 +108,12 @@ func TestBlockGradient(t *testing.T) {
 				name        string
 				value, grad []float64
 			}
-			targets := []target{{"x", cpu.Host64(r.x), cpu.Host64(r.dX)}}
+			targets := []target{{"x", r.x.Host64, r.dX.Host64}}
 			if r.cond != nil {
-				targets = append(targets, target{"cond", cpu.Host64(r.cond), cpu.Host64(r.dCond)})
+				targets = append(targets, target{"cond", r.cond.Host64, r.dCond.Host64})
 			}
 			for _, p := range r.set.List {
-				targets = append(targets, target{p.Name, cpu.Host64(p.Value), cpu.Host64(p.Grad)})
+				targets = append(targets, target{p.Name, p.Value.Host64, p.Grad.Host64})
 			}
 			const h = 1e-5
 			for _, tg := range targets {

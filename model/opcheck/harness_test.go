@@ -10,13 +10,13 @@ import (
 )
 
 // wrongFill is a CPU backend whose Fill is off by a little.
-type wrongFill struct{ *cpu.Backend }
+type wrongFill struct{ *cpu.Backend[float32] }
 
 func (w wrongFill) Fill(out *tensor.Tensor, value float32) { w.Backend.Fill(out, value+1e-3) }
 
 // strayView is a CPU backend whose views start one element early, so an op writing its
 // whole output also writes the guard word before it.
-type strayView struct{ *cpu.Backend }
+type strayView struct{ *cpu.Backend[float32] }
 
 func (s strayView) View(t *tensor.Tensor, offset int, shape ...int) *tensor.Tensor {
 	return s.Backend.View(t, offset-1, shape...)
@@ -66,5 +66,32 @@ func TestCaseNamesUnique(t *testing.T) {
 			t.Errorf("duplicate case %s", key)
 		}
 		seen[key] = true
+	}
+}
+
+// TestTableCoversEveryFamily checks that every op family has forward cases and, where the
+// family has a backward pass, backward cases: the selftest's promise.
+func TestTableCoversEveryFamily(t *testing.T) {
+	hasBackward := map[string]bool{
+		"elementwise": true, "matmul": true, "act": true, "swiglu": true, "rmsnorm": true,
+		"spherify": true, "rope": true, "attention": true, "adaln": true, "patch": true,
+		"smoothl1": true, "mse": true, "cosine": true,
+		// Optimisers and the RNG have no backward pass.
+		"gradclip": false, "adamw": false, "rng": false,
+	}
+	seen := map[string]bool{}
+	for _, c := range opcheck.All() {
+		if _, ok := hasBackward[c.Family]; !ok {
+			t.Errorf("case %q has unknown family %q", c.Label(), c.Family)
+		}
+		seen[c.Family+"/"+c.Pass] = true
+	}
+	for family, bwd := range hasBackward {
+		if !seen[family+"/forward"] {
+			t.Errorf("family %s has no forward case", family)
+		}
+		if bwd && !seen[family+"/backward"] {
+			t.Errorf("family %s has no backward case", family)
+		}
 	}
 }

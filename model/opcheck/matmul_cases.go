@@ -1,4 +1,204 @@
 package opcheck
 
+import (
+	"fmt"
+	"math"
+
+	"flowsphere/model/tensor"
+)
+
+// matmulEps is float32's unit roundoff.
+const matmulEps = 0x1p-24
+
+// matmulSumTol is the tolerance of outputs that are k-term float32 sums (of products) of inputs
+// with standard deviations sa and sb, plus a bias or accumulated prior of scale sc. The
+// device adds the k terms one after another in float32: for terms of random sign the
+// rounding error grows like eps·sqrt(k) times the typical |out| = sqrt(k)·sa·sb (Abs); for
+// terms of one sign (a Gram matrix's diagonal) like eps·sqrt(k)·|out| (Rel). The +4 covers
+// small k, where one large product dominates. Measured errors on lavapipe stay below half
+// of this.
+func matmulSumTol(k int, sa, sb, sc float64) Tol {
+	rk := math.Sqrt(float64(k))
+	typical := rk * sa * sb // |out| of a random k-term sum
+	return Tol{
+		Abs: 4*matmulEps*(rk+4)*typical + 4*matmulEps*sc,
+		Rel: 2 * matmulEps * (rk + 4),
+		Why: "k float32 additions on the device vs float64 on the CPU: error ~ eps·sqrt(k) relative to the typical |out| " +
+			"sqrt(k)·|a|·|b| (random signs) or to |out| itself (one sign), plus the rounding of bias and prior",
+	}
+}
+
+// transposeTol is exact: a transpose copies every element.
+var transposeTol = Tol{Why: "a transpose copies bits"}
+
+// matmulSpec is one MatMul case: dims, bias, the standard deviation of a (b has 1) and
+// whether b is a itself (a Gram matrix, both bindings on one buffer).
+type matmulSpec struct {
+	pass, layout string
+	d            tensor.MatMulDims
+	bias         bool
+	scale        float64
+	sameAB       bool
+	note         string
+}
+
+// matmulXWt is the forward y = x·wᵀ of a linear layer as M×N×K dims.
+func matmulXWt(m, n, k int) tensor.MatMulDims {
+	return tensor.MatMulDims{M: m, N: n, K: k, TransB: true}
+}
+
+// matmulDYW is the input gradient dx = dy·w of a linear layer as M×N×K dims.
+func matmulDYW(m, n, k int) tensor.MatMulDims { return tensor.MatMulDims{M: m, N: n, K: k} }
+
+// matmulDYtX is the weight gradient dw += dyᵀ·x of a linear layer as M×N×K dims.
+func matmulDYtX(m, n, k int) tensor.MatMulDims {
+	return tensor.MatMulDims{M: m, N: n, K: k, TransA: true, Accumulate: true}
+}
+
+// matmulBatched returns d with batch items laid out back to back, out items gap elements apart,
+// and a or b shared (stride 0) when asked.
+func matmulBatched(d tensor.MatMulDims, batch, gap int, sharedA, sharedB bool) tensor.MatMulDims {
+	d.Batch, d.StrideA, d.StrideB, d.StrideOut = batch, d.M*d.K, d.K*d.N, d.M*d.N+gap
+	if sharedA {
+		d.StrideA = 0
+	}
+	if sharedB {
+		d.StrideB = 0
+	}
+	return d
+}
+
+// name says the layout, sizes and what else is special.
+func (s matmulSpec) name() string {
+	d := s.d
+	name := fmt.Sprintf("%s %dx%dx%d", s.layout, d.M, d.N, d.K)
+	if s.bias {
+		name += " +bias"
+	}
+	if d.Batch > 1 {
+		name += fmt.Sprintf(" batch %d strides %d/%d/%d", d.Batch, d.StrideA, d.StrideB, d.StrideOut)
+	}
+	if s.scale != 1 {
+		name += fmt.Sprintf(" |a|~%g", s.scale)
+	}
+	if s.note != "" {
+		name += " " + s.note
+	}
+	return name
+}
+
+// run checks MatMul with random a, b (and bias and prior out when used); the out items of
+// a batch may have gaps between them, which must stay untouched.
+func (s matmulSpec) run(h *Harness) {
+	d := s.d
+	last := max(d.Batch, 1) - 1
+	a := h.Input(s.scale, last*d.StrideA+d.M*d.K)
+	b := a
+	if !s.sameAB {
+		b = h.Input(1, last*d.StrideB+d.K*d.N)
+	}
+	nOut := last*d.StrideOut + d.M*d.N
+	var bias *Pair
+	var prior []float32
+	added := 0.0 // scale of what is added to the product
+	if s.bias {
+		p := h.Input(1, d.N)
+		bias, added = &p, added+1
+	}
+	if d.Accumulate {
+		prior, added = h.Normal(nOut, 1), added+1
+	}
+	out := h.Output(prior, nOut)
+	h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) { be.MatMul(t(out), t(a), t(b), Opt(t, bias), d) })
+	bScale := 1.0
+	if s.sameAB {
+		bScale = s.scale
+	}
+	h.Check("out", out, matmulSumTol(d.K, s.scale, bScale, added))
+}
+
+// sumRowsCase checks SumRows of in: [rows, cols] (standard deviation scale) into a
+// nonzero out: [cols].
+func sumRowsCase(pass, name string, rows, cols int, scale float64) Case {
+	return Case{"matmul", pass, fmt.Sprintf("sumrows %dx%d %s", rows, cols, name), func(h *Harness) {
+		in := h.Input(scale, rows, cols)
+		out := h.Output(h.Normal(cols, 1), cols)
+		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) { be.SumRows(t(out), t(in), rows, cols) })
+		h.Check("out", out, matmulSumTol(rows, scale, 1, 1))
+	}}
+}
+
+// transposeCase checks Transpose of in: [batch, rows, cols] into out: [batch, cols, rows].
+func transposeCase(pass, name string, batch, rows, cols int, scale float64) Case {
+	return Case{"matmul", pass, fmt.Sprintf("transpose %dx%dx%d %s", batch, rows, cols, name), func(h *Harness) {
+		in := h.Input(scale, batch, rows, cols)
+		out := h.Output(nil, batch, cols, rows)
+		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) { be.Transpose(t(out), t(in), batch, rows, cols) })
+		h.Check("out", out, transposeTol)
+	}}
+}
+
 // matmulCases is the matmul family's part of the table.
-func matmulCases() []Case { return nil }
+func matmulCases() []Case {
+	specs := []matmulSpec{
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(64, 64, 16), bias: true, note: "one whole tile"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), note: "no bias"},
+		// Batched, with the shared operand broadcast and gaps between the out items.
+		{pass: "forward", layout: "x·wᵀ", d: matmulBatched(matmulXWt(33, 17, 20), 3, 5, false, true), bias: true},
+		{pass: "forward", layout: "w·x", d: matmulBatched(matmulDYW(64, 128, 64), 32, 0, true, false), note: "token mixing"},
+		{pass: "backward", layout: "dyᵀ·x", d: matmulBatched(matmulDYtX(19, 70, 33), 4, 3, true, false)},
+		{pass: "backward", layout: "dy·w", d: matmulBatched(matmulDYW(20, 9, 67), 2, 0, false, false)},
+		// Few output tiles and a long K: split into slices of K, the last one shorter.
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 1000), bias: true, note: "split K"},
+		{pass: "backward", layout: "dy·w", d: matmulDYW(20, 30, 777), note: "split K"},
+		// Large magnitudes.
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), bias: true, scale: 1e4},
+		{pass: "backward", layout: "dyᵀ·x", d: matmulDYtX(65, 37, 130), scale: 1e4},
+		// The model's shapes: E = 128, QKV out 3E, SwiGLU hidden 2·344, 2048 and 8192 rows.
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 384, 128), bias: true, note: "QKV"},
+		{pass: "backward", layout: "dy·w", d: matmulDYW(2048, 128, 384), note: "QKV dx"},
+		{pass: "backward", layout: "dyᵀ·x", d: matmulDYtX(128, 128, 2048), note: "dW from 2048 rows (split K)"},
+		{pass: "backward", layout: "dyᵀ·x", d: matmulDYtX(128, 128, 8192), note: "dW from 8192 rows (split K)"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(8192, 128, 128), note: "8192 rows"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(192, 688, 128), bias: true, note: "SwiGLU"},
+		{pass: "forward", layout: "x·xᵀ", d: matmulXWt(128, 128, 384), sameAB: true, note: "Gram matrix (Muon)"},
+	}
+	// Sizes off the tile in every direction, in each layout.
+	for _, s := range [][3]int{{1, 1, 1}, {37, 65, 19}, {65, 1, 130}, {130, 67, 1}} {
+		m, n, k := s[0], s[1], s[2]
+		specs = append(specs,
+			matmulSpec{pass: "forward", layout: "x·wᵀ", d: matmulXWt(m, n, k), bias: true},
+			matmulSpec{pass: "backward", layout: "dy·w", d: matmulDYW(m, n, k)},
+			matmulSpec{pass: "backward", layout: "dyᵀ·x", d: matmulDYtX(m, n, k)},
+		)
+	}
+	var cases []Case
+	for _, s := range specs {
+		if s.scale == 0 {
+			s.scale = 1
+		}
+		cases = append(cases, Case{"matmul", s.pass, s.name(), s.run})
+	}
+	return append(cases,
+		sumRowsCase("forward", "odd", 37, 65, 1),
+		sumRowsCase("forward", "one row", 1, 300, 1),
+		sumRowsCase("forward", "one column", 1000, 1, 1),
+		sumRowsCase("forward", "three reduction levels", 70000, 3, 1),
+		sumRowsCase("forward", "large magnitudes", 300, 65, 1e4),
+		sumRowsCase("backward", "single element", 1, 1, 1),
+		sumRowsCase("backward", "bias gradient of QKV", 8192, 384, 1),
+		sumRowsCase("backward", "bias gradient", 2048, 128, 1),
+		sumRowsCase("backward", "AddBroadcast over batch 32 of 64 tokens·128", 32, 8192, 1),
+		transposeCase("forward", "single element", 1, 1, 1, 1),
+		transposeCase("forward", "one row", 1, 1, 77, 1),
+		transposeCase("forward", "odd", 1, 37, 65, 1),
+		transposeCase("forward", "batched odd", 3, 17, 33, 1),
+		transposeCase("forward", "tokens to channels, batch 32", 32, 64, 128, 1),
+		transposeCase("forward", "large magnitudes", 2, 19, 23, 1e4),
+		// Backward: the gradient goes through Transpose with rows and cols swapped.
+		transposeCase("backward", "one column", 1, 77, 1, 1),
+		transposeCase("backward", "odd", 1, 65, 37, 1),
+		transposeCase("backward", "batched odd", 3, 33, 17, 1),
+		transposeCase("backward", "channels to tokens, batch 32", 32, 128, 64, 1),
+	)
+}

@@ -2,22 +2,22 @@ package webgpu
 
 import "flowsphere/model/tensor"
 
-// Act is not implemented yet.
+// Act applies SiLU or GELU elementwise.
 func (be *Backend) Act(out, in *tensor.Tensor, n int, f tensor.Activation) {
-	panic("webgpu: Act not implemented")
+	be.rt.Act(buf(out), buf(in), n, int(f))
 }
 
-// ActBackward is not implemented yet.
+// ActBackward computes dIn = f'(in)·dOut.
 func (be *Backend) ActBackward(dIn, dOut, in *tensor.Tensor, n int, f tensor.Activation) {
-	panic("webgpu: ActBackward not implemented")
+	be.rt.ActBackward(buf(dIn), buf(dOut), buf(in), n, int(f))
 }
 
-// SwiGLU is not implemented yet.
+// SwiGLU computes silu(a)·b from in = [a ‖ b] per row.
 func (be *Backend) SwiGLU(out, in *tensor.Tensor, rows, f int) {
-	panic("webgpu: SwiGLU not implemented")
+	be.rt.SwiGLU(buf(out), buf(in), rows, f)
 }
 
-// SwiGLUBackward is not implemented yet.
+// SwiGLUBackward computes dIn = [da ‖ db] per row.
 func (be *Backend) SwiGLUBackward(dIn, dOut, in *tensor.Tensor, rows, f int) {
-	panic("webgpu: SwiGLUBackward not implemented")
+	be.rt.SwiGLUBackward(buf(dIn), buf(dOut), buf(in), rows, f)
 }

@@ -2,22 +2,22 @@ package webgpu
 
 import "flowsphere/model/tensor"
 
-// Modulate is not implemented yet.
+// Modulate applies adaLN shift and scale.
 func (be *Backend) Modulate(out, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
-	panic("webgpu: Modulate not implemented")
+	be.rt.Modulate(buf(out), buf(in), buf(mod), batch, tokens, c, m, shiftOff, scaleOff)
 }
 
-// ModulateBackward is not implemented yet.
+// ModulateBackward overwrites dIn and the shift and scale chunks of dMod.
 func (be *Backend) ModulateBackward(dIn, dMod, dOut, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
-	panic("webgpu: ModulateBackward not implemented")
+	be.rt.ModulateBackward(buf(dIn), buf(dMod), buf(dOut), buf(in), buf(mod), batch, tokens, c, m, shiftOff, scaleOff)
 }
 
-// GateResidual is not implemented yet.
+// GateResidual adds the gated branch y into x in place.
 func (be *Backend) GateResidual(x, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
-	panic("webgpu: GateResidual not implemented")
+	be.rt.GateResidual(buf(x), buf(y), buf(mod), batch, tokens, c, m, gateOff)
 }
 
-// GateResidualBackward is not implemented yet.
+// GateResidualBackward overwrites dY and the gate chunk of dMod.
 func (be *Backend) GateResidualBackward(dY, dMod, dX, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
-	panic("webgpu: GateResidualBackward not implemented")
+	be.rt.GateResidualBackward(buf(dY), buf(dMod), buf(dX), buf(y), buf(mod), batch, tokens, c, m, gateOff)
 }

@@ -2,17 +2,21 @@ package webgpu
 
 import "flowsphere/model/tensor"
 
-// RoPE2D is not implemented yet.
+// RoPE2D rotates head-vector pairs by the token's 2-D grid position.
+// out, in: [batch, tokens, heads, dh]; dh a multiple of 4.
 func (be *Backend) RoPE2D(out, in *tensor.Tensor, batch, tokens, heads, dh, gridH, gridW int, base float32, inverse bool) {
-	panic("webgpu: RoPE2D not implemented")
+	be.rt.RoPE2D(buf(out), buf(in), batch, tokens, heads, dh, gridH, gridW, base, inverse)
 }
 
-// Attention is not implemented yet.
+// Attention runs fused softmax attention with online softmax.
+// out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].
 func (be *Backend) Attention(out, lse, q, k, v *tensor.Tensor, batch, tokens, heads, dh int, scale float32) {
-	panic("webgpu: Attention not implemented")
+	be.rt.Attention(buf(out), buf(lse), buf(q), buf(k), buf(v), batch, tokens, heads, dh, scale)
 }
 
-// AttentionBackward is not implemented yet.
+// AttentionBackward computes dq, dk, dv: [batch, tokens, heads, dh] from dOut and the
+// forward's q, k, v, out and lse: [batch, heads, tokens]; delta: [batch, heads, tokens] is scratch.
 func (be *Backend) AttentionBackward(dq, dk, dv, delta, dOut, q, k, v, out, lse *tensor.Tensor, batch, tokens, heads, dh int, scale float32) {
-	panic("webgpu: AttentionBackward not implemented")
+	be.rt.AttentionBackward(buf(dq), buf(dk), buf(dv), buf(delta), buf(dOut), buf(q), buf(k), buf(v), buf(out), buf(lse),
+		batch, tokens, heads, dh, scale)
 }

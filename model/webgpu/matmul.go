@@ -1,18 +1,23 @@
 package webgpu
 
-import "flowsphere/model/tensor"
+import (
+	"flowsphere/model/tensor"
+	"flowsphere/shaders"
+)
 
-// MatMul is not implemented yet.
+// MatMul computes out = op(a)·op(b) + bias, batched (see tensor.MatMulDims).
+// out: [Batch, M, N]; bias: [N] or nil.
 func (be *Backend) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	panic("webgpu: MatMul not implemented")
+	biasBuf, hasBias := be.optional(bias)
+	be.rt.MatMul(buf(out), buf(a), buf(b), biasBuf, hasBias != 0, shaders.MatMulShape(d))
 }
 
-// SumRows is not implemented yet.
+// SumRows adds the column sums of in: [rows, cols] to out: [cols].
 func (be *Backend) SumRows(out, in *tensor.Tensor, rows, cols int) {
-	panic("webgpu: SumRows not implemented")
+	be.rt.SumRows(buf(out), buf(in), rows, cols)
 }
 
-// Transpose is not implemented yet.
+// Transpose swaps the last two axes of in: [batch, rows, cols] into out: [batch, cols, rows].
 func (be *Backend) Transpose(out, in *tensor.Tensor, batch, rows, cols int) {
-	panic("webgpu: Transpose not implemented")
+	be.rt.Transpose(buf(out), buf(in), batch, rows, cols)
 }

@@ -2,12 +2,13 @@ package webgpu
 
 import "flowsphere/model/tensor"
 
-// GradClip is not implemented yet.
+// GradClip writes the clip scale and finiteness flag of g's global norm.
 func (be *Backend) GradClip(scale, g *tensor.Tensor, n int, maxNorm float32) {
-	panic("webgpu: GradClip not implemented")
+	be.rt.GradClip(buf(scale), buf(g), n, maxNorm)
 }
 
-// AdamW is not implemented yet.
+// AdamW takes one AdamW step on p, m and v.
 func (be *Backend) AdamW(p, g, m, v, scale *tensor.Tensor, n int, lr, beta1, beta2, eps, wd float32, step int) {
-	panic("webgpu: AdamW not implemented")
+	s, hasScale := be.optional(scale)
+	be.rt.AdamW(buf(p), buf(g), buf(m), buf(v), s, hasScale != 0, n, lr, beta1, beta2, eps, wd, step)
 }

@@ -2,7 +2,7 @@ package webgpu
 
 import "flowsphere/model/tensor"
 
-// Rand is not implemented yet.
+// Rand fills out with n draws of the Philox4x32-10 stream (seed, counter).
 func (be *Backend) Rand(out *tensor.Tensor, n int, seed, counter uint64, d tensor.Distribution) {
-	panic("webgpu: Rand not implemented")
+	be.rt.Rand(buf(out), n, seed, counter, d == tensor.Normal)
 }

@@ -2,8 +2,8 @@
 // reference and prints one row per case (or a JSON array with -json). It exits with status
 // 1 when a case fails or when -backend webgpu finds no adapter.
 //
-// With -backend cpu the CPU backend is compared with a second CPU reference instance, which
-// checks the table and guard words but not a second implementation.
+// With -backend cpu the float32 CPU backend is compared with the same kernels run in float64
+// (cpu.New64), which checks its float32 rounding and the guard words.
 package main
 
 import (
@@ -16,6 +16,7 @@ import (
 	"flowsphere/model/backends"
 	"flowsphere/model/cpu"
 	"flowsphere/model/opcheck"
+	"flowsphere/model/tensor"
 )
 
 func main() {
@@ -33,7 +34,10 @@ func main() {
 		os.Exit(1)
 	}
 	defer dev.Close()
-	ref := cpu.New()
+	var ref tensor.Backend = cpu.New()
+	if dev.Info().Backend == "cpu" {
+		ref = cpu.New64()
+	}
 	var results []opcheck.Result
 	failed := 0
 	for _, c := range opcheck.All() {

@@ -1,0 +1,90 @@
+package cpu
+
+import (
+	"math"
+
+	"flowsphere/model/tensor"
+)
+
+// geluK and geluC are the constants of GELU's tanh approximation:
+// gelu(x) = ½·x·(1 + tanh(geluK·(x + geluC·x³))).
+const (
+	geluK = 0.7978845608028654 // sqrt(2/π)
+	geluC = 0.044715
+)
+
+// stableSigmoid is 1/(1+e^−x) without overflow: e^−|x| never exceeds 1, so saturated
+// inputs give exactly 0 or 1 instead of inf/inf.
+func stableSigmoid(x float64) float64 {
+	e := math.Exp(-math.Abs(x))
+	if x >= 0 {
+		return 1 / (1 + e)
+	}
+	return e / (1 + e)
+}
+
+// actValue is f(x). GELU uses ½(1 + tanh u) = sigmoid(2u), which avoids the cancellation
+// of 1 + tanh u for negative x (and the NaN of a naive tanh at large |u|), as the WGSL does.
+func actValue(x float64, f tensor.Activation) float64 {
+	if f == tensor.GELU {
+		return x * stableSigmoid(2*geluK*(x+geluC*x*x*x))
+	}
+	return x * stableSigmoid(x)
+}
+
+// actSlope is f'(x), written with the same sigmoid as actValue.
+func actSlope(x float64, f tensor.Activation) float64 {
+	if f == tensor.GELU {
+		s := stableSigmoid(2 * geluK * (x + geluC*x*x*x))
+		return s * (1 + x*(1-s)*2*geluK*(1+3*geluC*x*x))
+	}
+	s := stableSigmoid(x)
+	return s * (1 + x*(1-s))
+}
+
+// act computes out = f(in). out, in: [n].
+func act[T Float](out, in []T, f tensor.Activation) {
+	parallel(len(out), 1<<13, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = T(actValue(float64(in[i]), f))
+		}
+	})
+}
+
+// actBackward computes dIn = f'(in)·dOut. dIn, dOut, in: [n].
+func actBackward[T Float](dIn, dOut, in []T, f tensor.Activation) {
+	parallel(len(dIn), 1<<13, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			dIn[i] = T(actSlope(float64(in[i]), f) * float64(dOut[i]))
+		}
+	})
+}
+
+// swiGLU computes out[r,j] = silu(a)·b with a = in[r,j], b = in[r,F+j].
+// out: [rows, F]; in: [rows, 2F].
+func swiGLU[T Float](out, in []T, rows, f int) {
+	parallel(rows, max(1, 4096/max(f, 1)), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			a, b, y := in[2*r*f:(2*r+1)*f], in[(2*r+1)*f:(2*r+2)*f], out[r*f:(r+1)*f]
+			for j := range y {
+				y[j] = T(actValue(float64(a[j]), tensor.SiLU) * float64(b[j]))
+			}
+		}
+	})
+}
+
+// swiGLUBackward computes dIn = [silu'(a)·b·dOut ‖ silu(a)·dOut]. dIn, in: [rows, 2F];
+// dOut: [rows, F].
+func swiGLUBackward[T Float](dIn, dOut, in []T, rows, f int) {
+	parallel(rows, max(1, 4096/max(f, 1)), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			a, b, dy := in[2*r*f:(2*r+1)*f], in[(2*r+1)*f:(2*r+2)*f], dOut[r*f:(r+1)*f]
+			da, db := dIn[2*r*f:(2*r+1)*f], dIn[(2*r+1)*f:(2*r+2)*f]
+			for j, g := range dy {
+				x := float64(a[j])
+				da[j] = T(actSlope(x, tensor.SiLU) * float64(b[j]) * float64(g))
+				db[j] = T(actValue(x, tensor.SiLU) * float64(g))
+			}
+		}
+	})
+}

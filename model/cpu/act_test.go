@@ -1,0 +1,80 @@
+package cpu
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"flowsphere/model/tensor"
+)
+
+// actName labels activations in test names.
+var actName = map[tensor.Activation]string{tensor.SiLU: "silu", tensor.GELU: "gelu"}
+
+// TestActGradient checks ActBackward for SiLU and GELU against central differences, on
+// inputs of several scales (the largest reach well into saturation).
+func TestActGradient(t *testing.T) {
+	for i, tc := range []struct {
+		f     tensor.Activation
+		n     int
+		scale float64
+	}{
+		{tensor.SiLU, 1, 1}, {tensor.SiLU, 40, 1}, {tensor.SiLU, 40, 8},
+		{tensor.GELU, 1, 1}, {tensor.GELU, 40, 1}, {tensor.GELU, 40, 5},
+	} {
+		t.Run(fmt.Sprintf("%s n=%d scale=%g", actName[tc.f], tc.n, tc.scale), func(t *testing.T) {
+			rng := newRand(uint64(i))
+			in, w := randn(rng, tc.n, tc.scale), randn(rng, tc.n, 1)
+			out, dIn := make([]float64, tc.n), make([]float64, tc.n)
+			loss := func() float64 {
+				act(out, in, tc.f)
+				return dot(w, out)
+			}
+			actBackward(dIn, w, in, tc.f)
+			gradCheck(t, loss, [][]float64{in}, [][]float64{dIn}, 1e-6)
+		})
+	}
+}
+
+// TestActValues compares the sigmoid forms with the textbook formulas and checks that
+// saturated inputs give finite values.
+func TestActValues(t *testing.T) {
+	silu := func(x float64) float64 { return x / (1 + math.Exp(-x)) }
+	gelu := func(x float64) float64 { return 0.5 * x * (1 + math.Tanh(geluK*(x+geluC*x*x*x))) }
+	for x := -30.0; x <= 30; x += 0.37 {
+		for _, tc := range []struct {
+			f    tensor.Activation
+			want float64
+		}{{tensor.SiLU, silu(x)}, {tensor.GELU, gelu(x)}} {
+			// 1 + tanh u cancels for negative x: allow its absolute rounding error.
+			if got := actValue(x, tc.f); math.Abs(got-tc.want) > 1e-12*math.Max(1, math.Abs(x)) {
+				t.Errorf("%s(%g) = %.17g, want %.17g", actName[tc.f], x, got, tc.want)
+			}
+		}
+	}
+	for _, x := range []float64{-1e4, -100, 100, 1e4} {
+		for _, f := range []tensor.Activation{tensor.SiLU, tensor.GELU} {
+			v, d := actValue(x, f), actSlope(x, f)
+			if math.IsNaN(v) || math.IsInf(v, 0) || math.IsNaN(d) || math.IsInf(d, 0) {
+				t.Errorf("%s(%g) = %g, slope %g", actName[f], x, v, d)
+			}
+		}
+	}
+}
+
+// TestSwiGLUGradient checks SwiGLUBackward against central differences.
+func TestSwiGLUGradient(t *testing.T) {
+	for i, tc := range []struct{ rows, f int }{{1, 1}, {3, 5}, {2, 17}} {
+		t.Run(fmt.Sprintf("%dx%d", tc.rows, tc.f), func(t *testing.T) {
+			rng := newRand(uint64(i))
+			in, w := randn(rng, 2*tc.rows*tc.f, 2), randn(rng, tc.rows*tc.f, 1)
+			out, dIn := make([]float64, tc.rows*tc.f), make([]float64, 2*tc.rows*tc.f)
+			loss := func() float64 {
+				swiGLU(out, in, tc.rows, tc.f)
+				return dot(w, out)
+			}
+			swiGLUBackward(dIn, w, in, tc.rows, tc.f)
+			gradCheck(t, loss, [][]float64{in}, [][]float64{dIn}, 1e-6)
+		})
+	}
+}

@@ -1,0 +1,136 @@
+package cpu
+
+import "math"
+
+// headRow is the offset of element (b, t, h, 0) in a [batch, tokens, heads, dh] tensor.
+func headRow(b, t, h, tokens, heads, dh int) int { return ((b*tokens+t)*heads + h) * dh }
+
+// headDot is Σ a·b over two head vectors, accumulated in float64.
+func headDot[T Float](a, b []T) float64 {
+	s := 0.0
+	for i := range a {
+		s += float64(a[i]) * float64(b[i])
+	}
+	return s
+}
+
+// rope2D rotates pairs (2p, 2p+1) of every head vector by the token's grid position: pairs
+// p < dh/4 by the grid row, the others by the grid column, pair i of each half with frequency
+// base^(-i/(dh/4)). Token t sits at cell t mod (gridH·gridW). Inverse rotates by the negative
+// angle, which is the transpose and so the backward. out, in: [batch, tokens, heads, dh].
+// Each pair is read before it is written, so out may equal in.
+func rope2D[T Float](out, in []T, batch, tokens, heads, dh, gridH, gridW int, base float64, inverse bool) {
+	quarter, cells := dh/4, gridH*gridW
+	sign := 1.0
+	if inverse {
+		sign = -1
+	}
+	parallel(batch*tokens, max(1, 4096/(heads*dh)), func(lo, hi int) {
+		cos, sin := make([]float64, dh/2), make([]float64, dh/2)
+		for bt := lo; bt < hi; bt++ {
+			cell := bt % tokens % cells
+			pos := [2]int{cell / gridW, cell % gridW}
+			for p := range dh / 2 {
+				theta := sign * float64(pos[p/quarter]) * math.Pow(base, -float64(p%quarter)/float64(quarter))
+				sin[p], cos[p] = math.Sincos(theta)
+			}
+			for h := range heads {
+				x, y := in[(bt*heads+h)*dh:][:dh], out[(bt*heads+h)*dh:][:dh]
+				for p := range dh / 2 {
+					x0, x1 := float64(x[2*p]), float64(x[2*p+1])
+					y[2*p] = T(x0*cos[p] - x1*sin[p])
+					y[2*p+1] = T(x0*sin[p] + x1*cos[p])
+				}
+			}
+		}
+	})
+}
+
+// attentionScores sets s[j] = scale·q_i·k_j for every key j of head (b, h). q_i: [dh];
+// k: [batch, tokens, heads, dh]; s: [tokens].
+func attentionScores[T Float](s []float64, qi, k []T, b, h, tokens, heads, dh int, scale float64) {
+	for j := range s {
+		s[j] = scale * headDot(qi, k[headRow(b, j, h, tokens, heads, dh):][:dh])
+	}
+}
+
+// attention computes full softmax attention row by row in float64: out_i = Σ_j P_ij v_j with
+// P_i = softmax(scale·q_i·kᵀ), and lse[b,h,i] = log Σ_j exp(scale·q_i·k_j).
+// out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].
+func attention[T Float](out, lse, q, k, v []T, batch, tokens, heads, dh int, scale float64) {
+	parallel(batch*heads, 1, func(lo, hi int) {
+		s, acc := make([]float64, tokens), make([]float64, dh)
+		for bh := lo; bh < hi; bh++ {
+			b, h := bh/heads, bh%heads
+			for i := range tokens {
+				oi := headRow(b, i, h, tokens, heads, dh)
+				attentionScores(s, q[oi:oi+dh], k, b, h, tokens, heads, dh, scale)
+				m := math.Inf(-1)
+				for _, sj := range s {
+					m = max(m, sj)
+				}
+				sum := 0.0
+				clear(acc)
+				for j, sj := range s {
+					p := math.Exp(sj - m)
+					sum += p
+					vj := v[headRow(b, j, h, tokens, heads, dh):][:dh]
+					for d := range acc {
+						acc[d] += p * float64(vj[d])
+					}
+				}
+				for d := range acc {
+					out[oi+d] = T(acc[d] / sum)
+				}
+				lse[bh*tokens+i] = T(m + math.Log(sum))
+			}
+		}
+	})
+}
+
+// attentionBackward is the FlashAttention-2 backward in float64, one (batch, head) at a time:
+// delta_i = dOut_i·out_i, P_ij = exp(scale·q_i·k_j − lse_i), dS_ij = P_ij·(dOut_i·v_j − delta_i),
+// dq_i = scale·Σ_j dS_ij k_j, dk_j = scale·Σ_i dS_ij q_i, dv_j = Σ_i P_ij dOut_i.
+// dq, dk, dv, dOut, q, k, v, out: [batch, tokens, heads, dh]; delta, lse: [batch, heads, tokens].
+func attentionBackward[T Float](dq, dk, dv, delta, dOut, q, k, v, out, lse []T, batch, tokens, heads, dh int, scale float64) {
+	parallel(batch*heads, 1, func(lo, hi int) {
+		s, dqi := make([]float64, tokens), make([]float64, dh)
+		dkh, dvh := make([]float64, tokens*dh), make([]float64, tokens*dh)
+		for bh := lo; bh < hi; bh++ {
+			b, h := bh/heads, bh%heads
+			clear(dkh)
+			clear(dvh)
+			for i := range tokens {
+				oi := headRow(b, i, h, tokens, heads, dh)
+				qi, doi := q[oi:oi+dh], dOut[oi:oi+dh]
+				di := headDot(doi, out[oi:oi+dh])
+				delta[bh*tokens+i] = T(di)
+				li := float64(lse[bh*tokens+i])
+				attentionScores(s, qi, k, b, h, tokens, heads, dh, scale)
+				clear(dqi)
+				for j, sj := range s {
+					oj := headRow(b, j, h, tokens, heads, dh)
+					kj := k[oj : oj+dh]
+					p := math.Exp(sj - li)
+					ds := p * (headDot(doi, v[oj:oj+dh]) - di)
+					dkj, dvj := dkh[j*dh:][:dh], dvh[j*dh:][:dh]
+					for d := range dqi {
+						dqi[d] += ds * float64(kj[d])
+						dkj[d] += ds * float64(qi[d])
+						dvj[d] += p * float64(doi[d])
+					}
+				}
+				for d, g := range dqi {
+					dq[oi+d] = T(scale * g)
+				}
+			}
+			for j := range tokens {
+				oj := headRow(b, j, h, tokens, heads, dh)
+				for d := range dh {
+					dk[oj+d] = T(scale * dkh[j*dh+d])
+					dv[oj+d] = T(dvh[j*dh+d])
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,212 @@
+package cpu
+
+import (
+	"math"
+	"math/cmplx"
+	"testing"
+)
+
+// attnShape is one attention or RoPE test shape.
+type attnShape struct {
+	name                     string
+	batch, tokens, heads, dh int
+	scale                    float64 // attention logit scale
+	gridH, gridW             int     // RoPE grid
+	base                     float64 // RoPE frequency base
+}
+
+func (s attnShape) n() int { return s.batch * s.tokens * s.heads * s.dh }
+
+var attnShapes = []attnShape{
+	{name: "T=1 dh=4", batch: 1, tokens: 1, heads: 1, dh: 4, scale: 0.5, gridH: 1, gridW: 1, base: 10000},
+	{name: "T=5 dh=4", batch: 1, tokens: 5, heads: 1, dh: 4, scale: 1, gridH: 2, gridW: 2, base: 100},
+	{name: "T=5 heads=2 dh=8 batch=2", batch: 2, tokens: 5, heads: 2, dh: 8, scale: 1 / math.Sqrt(8), gridH: 2, gridW: 3, base: 10000},
+	{name: "T=3 heads=2 dh=8 scale=2", batch: 1, tokens: 3, heads: 2, dh: 8, scale: 2, gridH: 1, gridW: 3, base: 10},
+}
+
+// TestAttentionGradients checks dq, dk, dv of the loss ⟨g, attention(q, k, v)⟩ by central
+// differences.
+func TestAttentionGradients(t *testing.T) {
+	for i, s := range attnShapes {
+		t.Run(s.name, func(t *testing.T) {
+			rng := newRand(uint64(10 + i))
+			q, k, v, g := randn(rng, s.n(), 0.8), randn(rng, s.n(), 0.8), randn(rng, s.n(), 1), randn(rng, s.n(), 1)
+			out, lse := make([]float64, s.n()), make([]float64, s.batch*s.heads*s.tokens)
+			forward := func() {
+				attention(out, lse, q, k, v, s.batch, s.tokens, s.heads, s.dh, s.scale)
+			}
+			forward()
+			dq, dk, dv := make([]float64, s.n()), make([]float64, s.n()), make([]float64, s.n())
+			delta := make([]float64, len(lse))
+			attentionBackward(dq, dk, dv, delta, g, q, k, v, out, lse, s.batch, s.tokens, s.heads, s.dh, s.scale)
+			loss := func() float64 { forward(); return dot(g, out) }
+			gradCheck(t, loss, [][]float64{q, k, v}, [][]float64{dq, dk, dv}, 1e-6)
+		})
+	}
+}
+
+// TestAttentionForward compares the max-shifted kernel with the textbook formula
+// softmax(scale·q·kᵀ)·v and log Σ exp, written without any shift.
+func TestAttentionForward(t *testing.T) {
+	for i, s := range attnShapes {
+		t.Run(s.name, func(t *testing.T) {
+			rng := newRand(uint64(20 + i))
+			q, k, v := randn(rng, s.n(), 1), randn(rng, s.n(), 1), randn(rng, s.n(), 1)
+			out, lse := make([]float64, s.n()), make([]float64, s.batch*s.heads*s.tokens)
+			attention(out, lse, q, k, v, s.batch, s.tokens, s.heads, s.dh, s.scale)
+			at := func(x []float64, b, t, h, d int) float64 { return x[((b*s.tokens+t)*s.heads+h)*s.dh+d] }
+			for b := range s.batch {
+				for h := range s.heads {
+					for i := range s.tokens {
+						e := make([]float64, s.tokens)
+						sum := 0.0
+						for j := range e {
+							logit := 0.0
+							for d := range s.dh {
+								logit += at(q, b, i, h, d) * at(k, b, j, h, d)
+							}
+							e[j] = math.Exp(s.scale * logit)
+							sum += e[j]
+						}
+						if got, want := lse[(b*s.heads+h)*s.tokens+i], math.Log(sum); math.Abs(got-want) > 1e-12 {
+							t.Fatalf("lse[%d,%d,%d] = %.15g, want %.15g", b, h, i, got, want)
+						}
+						for d := range s.dh {
+							want := 0.0
+							for j := range e {
+								want += e[j] / sum * at(v, b, j, h, d)
+							}
+							if got := at(out, b, i, h, d); math.Abs(got-want) > 1e-12 {
+								t.Fatalf("out[%d,%d,%d,%d] = %.15g, want %.15g", b, i, h, d, got, want)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAttentionLargeLogits feeds logits in the thousands, where exp overflows without the
+// max shift: every output must stay a convex combination of the values and lse must lie in
+// [max logit, max logit + log T].
+func TestAttentionLargeLogits(t *testing.T) {
+	const batch, tokens, heads, dh, scale = 1, 9, 2, 8, 0.35
+	rng := newRand(3)
+	n := batch * tokens * heads * dh
+	q, k, v := randn(rng, n, 30), randn(rng, n, 30), randn(rng, n, 1e4)
+	out, lse := make([]float64, n), make([]float64, heads*tokens)
+	attention(out, lse, q, k, v, batch, tokens, heads, dh, scale)
+	s := make([]float64, tokens)
+	for h := range heads {
+		for i := range tokens {
+			oi := headRow(0, i, h, tokens, heads, dh)
+			attentionScores(s, q[oi:oi+dh], k, 0, h, tokens, heads, dh, scale)
+			m := math.Inf(-1)
+			for _, sj := range s {
+				m = max(m, sj)
+			}
+			if l := lse[h*tokens+i]; !(l >= m-1e-9 && l <= m+math.Log(tokens)+1e-9) {
+				t.Fatalf("lse[%d,%d] = %g outside [%g, %g]", h, i, l, m, m+math.Log(tokens))
+			}
+			for d := range dh {
+				lo, hi := math.Inf(1), math.Inf(-1)
+				for j := range tokens {
+					vj := v[headRow(0, j, h, tokens, heads, dh)+d]
+					lo, hi = min(lo, vj), max(hi, vj)
+				}
+				if o := out[oi+d]; !(o >= lo-1e-9 && o <= hi+1e-9) {
+					t.Fatalf("out[%d,%d,%d] = %g outside the values' range [%g, %g]", i, h, d, o, lo, hi)
+				}
+			}
+		}
+	}
+}
+
+// TestRoPE2DGradient checks that the inverse rotation is the backward of the forward one.
+func TestRoPE2DGradient(t *testing.T) {
+	for i, s := range attnShapes {
+		t.Run(s.name, func(t *testing.T) {
+			rng := newRand(uint64(30 + i))
+			x, g := randn(rng, s.n(), 1), randn(rng, s.n(), 1)
+			out, dx := make([]float64, s.n()), make([]float64, s.n())
+			rope2D(dx, g, s.batch, s.tokens, s.heads, s.dh, s.gridH, s.gridW, s.base, true)
+			loss := func() float64 {
+				rope2D(out, x, s.batch, s.tokens, s.heads, s.dh, s.gridH, s.gridW, s.base, false)
+				return dot(g, out)
+			}
+			gradCheck(t, loss, [][]float64{x}, [][]float64{dx}, 1e-7)
+		})
+	}
+}
+
+// TestRoPE2DPositions checks a 2×3 grid against angles written out by hand: with dh = 8 and
+// base 100 the four pairs turn by row, row/10, col and col/10 radians.
+func TestRoPE2DPositions(t *testing.T) {
+	const tokens, heads, dh, gridH, gridW = 6, 2, 8, 2, 3
+	x := randn(newRand(4), tokens*heads*dh, 1)
+	for _, inverse := range []bool{false, true} {
+		out := make([]float64, len(x))
+		rope2D(out, x, 1, tokens, heads, dh, gridH, gridW, 100, inverse)
+		for tok := range tokens {
+			row, col := float64(tok/gridW), float64(tok%gridW)
+			angles := [4]float64{row, row / 10, col, col / 10}
+			for h := range heads {
+				for p, a := range angles {
+					if inverse {
+						a = -a
+					}
+					o := (tok*heads+h)*dh + 2*p
+					want := complex(x[o], x[o+1]) * cmplx.Rect(1, a)
+					if cmplx.Abs(complex(out[o], out[o+1])-want) > 1e-12 {
+						t.Fatalf("inverse=%v token %d head %d pair %d: got (%g, %g), want %v", inverse, tok, h, p, out[o], out[o+1], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRoPE2DInvariants checks that rotations keep every pair's norm and that token t and
+// t + gridH·gridW (the same cell in the next segment) turn identically.
+func TestRoPE2DInvariants(t *testing.T) {
+	const batch, heads, dh, gridH, gridW = 2, 3, 16, 3, 2
+	const cells = gridH * gridW
+	const tokens = 2*cells + 1
+	rng := newRand(5)
+	x := randn(rng, batch*tokens*heads*dh, 2)
+	for b := range batch {
+		for tok := cells; tok < tokens; tok++ {
+			copy(x[headRow(b, tok, 0, tokens, heads, dh):][:heads*dh], x[headRow(b, tok-cells, 0, tokens, heads, dh):][:heads*dh])
+		}
+	}
+	out := make([]float64, len(x))
+	rope2D(out, x, batch, tokens, heads, dh, gridH, gridW, 10000, false)
+	for p := 0; p < len(x); p += 2 {
+		if a, b := math.Hypot(x[p], x[p+1]), math.Hypot(out[p], out[p+1]); math.Abs(a-b) > 1e-12*max(1, a) {
+			t.Fatalf("pair at %d: norm %g became %g", p, a, b)
+		}
+	}
+	for b := range batch {
+		for tok := cells; tok < tokens; tok++ {
+			o, prev := headRow(b, tok, 0, tokens, heads, dh), headRow(b, tok-cells, 0, tokens, heads, dh)
+			for d := range heads * dh {
+				if out[o+d] != out[prev+d] {
+					t.Fatalf("batch %d token %d element %d: %g, but token %d gave %g", b, tok, d, out[o+d], tok-cells, out[prev+d])
+				}
+			}
+		}
+	}
+}
+
+// TestRoPE2DRejectsOddQuarters checks the clear panic for a head dim that is not a multiple of 4.
+func TestRoPE2DRejectsOddQuarters(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("RoPE2D with dh = 6 did not panic")
+		}
+	}()
+	be := New()
+	x := be.New(1, 1, 1, 6)
+	be.RoPE2D(be.New(1, 1, 1, 6), x, 1, 1, 1, 6, 1, 1, 10000, false)
+}

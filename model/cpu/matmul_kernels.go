@@ -1,0 +1,104 @@
+package cpu
+
+import (
+	"fmt"
+
+	"flowsphere/model/tensor"
+)
+
+// checkMatMul panics when the batch items of out overlap: they are computed in parallel.
+func checkMatMul(d tensor.MatMulDims) {
+	if d.Batch > 1 && d.StrideOut < d.M*d.N {
+		panic(fmt.Sprintf("cpu: MatMul output stride %d overlaps %d×%d outputs", d.StrideOut, d.M, d.N))
+	}
+}
+
+// matmul computes out = op(a)·op(b) (+ bias) for every batch item (see tensor.MatMulDims),
+// one output row at a time with float64 sums over K, in parallel over batch·M rows.
+// out: [Batch, M, N] at stride StrideOut; a: [M, K] ([K, M] when TransA) at stride StrideA;
+// b: [K, N] ([N, K] when TransB) at stride StrideB; bias: [N] or nil.
+func matmul[T Float](out, a, b, bias []T, d tensor.MatMulDims) {
+	checkMatMul(d)
+	m, n, k := d.M, d.N, d.K
+	rows := max(d.Batch, 1) * m
+	parallel(rows, max(1, (1<<15)/max(n*k, 1)), func(lo, hi int) {
+		aRow := make([]float64, k)
+		acc := make([]float64, n)
+		for r := lo; r < hi; r++ {
+			item, i := r/m, r%m
+			aItem, bItem := a[item*d.StrideA:], b[item*d.StrideB:]
+			for kk := range aRow {
+				if d.TransA {
+					aRow[kk] = float64(aItem[kk*m+i])
+				} else {
+					aRow[kk] = float64(aItem[i*k+kk])
+				}
+			}
+			rowTimes(acc, aRow, bItem, n, d.TransB)
+			o := out[item*d.StrideOut+i*n : item*d.StrideOut+(i+1)*n]
+			for j := range o {
+				s := acc[j]
+				if bias != nil {
+					s += float64(bias[j])
+				}
+				if d.Accumulate {
+					s += float64(o[j])
+				}
+				o[j] = T(s)
+			}
+		}
+	})
+}
+
+// rowTimes sets acc[j] = Σ_k aRow[k]·op(b)[k,j] in float64, walking b in memory order.
+// acc: [N]; aRow: [K]; b: [K, N], or [N, K] when transB.
+func rowTimes[T Float](acc, aRow []float64, b []T, n int, transB bool) {
+	k := len(aRow)
+	if transB {
+		for j := range acc {
+			s := 0.0
+			for kk, v := range b[j*k : (j+1)*k] {
+				s += aRow[kk] * float64(v)
+			}
+			acc[j] = s
+		}
+		return
+	}
+	clear(acc)
+	for kk, av := range aRow {
+		for j, v := range b[kk*n : (kk+1)*n] {
+			acc[j] += av * float64(v)
+		}
+	}
+}
+
+// sumRows adds the column sums of in to out: out[c] += Σ_r in[r,c], summed in float64 in
+// parallel over column strips (each strip walks the rows in memory order).
+// out: [cols]; in: [rows, cols].
+func sumRows[T Float](out, in []T, rows, cols int) {
+	parallel(cols, max(16, (1<<15)/max(rows, 1)), func(lo, hi int) {
+		acc := make([]float64, hi-lo)
+		for r := range rows {
+			for c, v := range in[r*cols+lo : r*cols+hi] {
+				acc[c] += float64(v)
+			}
+		}
+		for c, s := range acc {
+			out[lo+c] = T(float64(out[lo+c]) + s)
+		}
+	})
+}
+
+// transpose swaps the last two axes, out[b,c,r] = in[b,r,c], in parallel over the output
+// rows. in: [batch, rows, cols]; out: [batch, cols, rows].
+func transpose[T Float](out, in []T, batch, rows, cols int) {
+	parallel(batch*cols, max(1, 4096/max(rows, 1)), func(lo, hi int) {
+		for oc := lo; oc < hi; oc++ {
+			item, c := oc/cols, oc%cols
+			src, dst := in[item*rows*cols:], out[oc*rows:(oc+1)*rows]
+			for r := range dst {
+				dst[r] = src[r*cols+c]
+			}
+		}
+	})
+}

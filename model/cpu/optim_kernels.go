@@ -1,0 +1,76 @@
+package cpu
+
+import "math"
+
+// gradClipEps keeps maxNorm/(norm + gradClipEps) finite for a zero gradient.
+// shaders/optim.wgsl holds the same value as GRADCLIP_EPS.
+const gradClipEps = 1e-6
+
+// sumSquaresBlock is the span of one partial sum: fixed, so the float64 total is the same
+// for every thread count.
+const sumSquaresBlock = 1 << 14
+
+// gradClip writes scale = {min(1, maxNorm/(‖g‖ + gradClipEps)), 1} for a finite norm and
+// {0, 0} otherwise. The norm counts as finite when its square fits float32, the type the
+// device accumulates in, so both backends agree on gradients as large as ~1e19.
+// scale: [2]; g: [n].
+func gradClip[T Float](scale, g []T, maxNorm T) {
+	blocks := (len(g) + sumSquaresBlock - 1) / sumSquaresBlock
+	partial := make([]float64, blocks)
+	parallel(blocks, 1, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			s := 0.0
+			for _, x := range g[b*sumSquaresBlock : min((b+1)*sumSquaresBlock, len(g))] {
+				s += float64(x) * float64(x)
+			}
+			partial[b] = s
+		}
+	})
+	sumSq := 0.0
+	for _, s := range partial {
+		sumSq += s
+	}
+	if !(sumSq <= math.MaxFloat32) { // also catches NaN
+		scale[0], scale[1] = 0, 0
+		return
+	}
+	scale[0] = T(min(1, float64(maxNorm)/(math.Sqrt(sumSq)+gradClipEps)))
+	scale[1] = 1
+}
+
+// adamBiasCorrections returns 1/(1 − beta1^step) and 1/(1 − beta2^step), in float64.
+func adamBiasCorrections[T Float](beta1, beta2 T, step int) (inv1, inv2 float64) {
+	if step < 1 {
+		panic("cpu: AdamW step counts from 1")
+	}
+	t := float64(step)
+	return 1 / (1 - math.Pow(float64(beta1), t)), 1 / (1 - math.Pow(float64(beta2), t))
+}
+
+// adamW takes one AdamW step with decoupled weight decay: with ĝ = scale[0]·g,
+// m ← β1·m + (1−β1)·ĝ, v ← β2·v + (1−β2)·ĝ², p ← p − lr·(m̂/(sqrt(v̂)+eps) + wd·p) where
+// m̂ = m/(1−β1^step), v̂ = v/(1−β2^step). When scale[1] is 0 nothing changes.
+// p, g, m, v: [n]; scale: [2] or nil.
+func adamW[T Float](p, g, m, v, scale []T, lr, beta1, beta2, eps, wd T, step int) {
+	gs := 1.0
+	if scale != nil {
+		if scale[1] == 0 {
+			return
+		}
+		gs = float64(scale[0])
+	}
+	// Computed in float64 and rounded once per stored value, so the float32 and float64
+	// instantiations differ only by that rounding.
+	bc1, bc2 := adamBiasCorrections(beta1, beta2, step)
+	b1, b2, lr64, eps64, wd64 := float64(beta1), float64(beta2), float64(lr), float64(eps), float64(wd)
+	parallel(len(p), 1<<14, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			gi := float64(g[i]) * gs
+			mi := b1*float64(m[i]) + (1-b1)*gi
+			vi := b2*float64(v[i]) + (1-b2)*gi*gi
+			m[i], v[i] = T(mi), T(vi)
+			pi := float64(p[i])
+			p[i] = T(pi - lr64*(mi*bc1/(math.Sqrt(vi*bc2)+eps64)+wd64*pi))
+		}
+	})
+}

@@ -1,0 +1,77 @@
+package cpu
+
+import "math"
+
+// spherifyEps makes Spherify the smooth form of the seed's in/max(rms, 1e-6): both give
+// 1/rstd = 1e-6 on an all-zero row (output 0, gradient 1e6·dOut). Elsewhere out =
+// in/sqrt(rms² + eps) differs from in/rms by the relative amount eps/(2·rms²): below
+// float32 rounding for rms > 3e-3, 5e-7 at rms = 1e-3, 1/sqrt(2) at rms = 1e-6. Real
+// inputs (encoder outputs, noised sphere points) have rms near 1. The WebGPU backend uses
+// the same value.
+const spherifyEps float32 = 1e-12
+
+// gainAt is gain[c], or 1 when there is no gain.
+func gainAt[T Float](gain []T, c int) float64 {
+	if gain == nil {
+		return 1
+	}
+	return float64(gain[c])
+}
+
+// rmsNorm computes out[r,:] = in[r,:]·rstd[r]·gain and rstd[r] = 1/sqrt(mean(in[r,:]²) + eps),
+// summing squares in float64. out, in: [rows, cols]; rstd: [rows]; gain: [cols] or nil.
+func rmsNorm[T Float](out, rstd, in, gain []T, rows, cols int, eps float64) {
+	parallel(rows, max(1, 4096/max(cols, 1)), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			x, y := in[r*cols:(r+1)*cols], out[r*cols:(r+1)*cols]
+			ss := 0.0
+			for _, v := range x {
+				ss += float64(v) * float64(v)
+			}
+			s := 1 / math.Sqrt(ss/float64(cols)+eps)
+			rstd[r] = T(s)
+			for c, v := range x {
+				y[c] = T(float64(v) * s * gainAt(gain, c))
+			}
+		}
+	})
+}
+
+// rmsNormBackward overwrites dIn: [rows, cols] and, when dGain is not nil, adds into
+// dGain: [cols], from dOut, in: [rows, cols], gain: [cols] or nil and the forward's
+// rstd: [rows]. With s = rstd[r] and y = x·s·g, ∂s/∂x_j = −s³·x_j/cols, so
+// dx_j = s·g_j·dy_j − x_j·s³/cols·Σ_i dy_i·g_i·x_i.
+func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols int) {
+	parallel(rows, max(1, 4096/max(cols, 1)), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			x, dy, dx := in[r*cols:(r+1)*cols], dOut[r*cols:(r+1)*cols], dIn[r*cols:(r+1)*cols]
+			s := float64(rstd[r])
+			sum := 0.0
+			for c, v := range x {
+				sum += float64(dy[c]) * gainAt(gain, c) * float64(v)
+			}
+			k := s * s * s * sum / float64(cols)
+			for c, v := range x {
+				dx[c] = T(s*gainAt(gain, c)*float64(dy[c]) - k*float64(v))
+			}
+		}
+	})
+	if dGain == nil {
+		return
+	}
+	// Parallel over column strips, each summing every row in order, so the result does not
+	// depend on the thread count.
+	parallel(cols, max(1, 4096/max(rows, 1)), func(lo, hi int) {
+		acc := make([]float64, hi-lo)
+		for r := range rows {
+			s := float64(rstd[r])
+			x, dy := in[r*cols+lo:r*cols+hi], dOut[r*cols+lo:r*cols+hi]
+			for i := range acc {
+				acc[i] += float64(dy[i]) * float64(x[i]) * s
+			}
+		}
+		for i, v := range acc {
+			dGain[lo+i] += T(v)
+		}
+	})
+}

@@ -1,0 +1,84 @@
+// adaLN: Modulate (out = in·(1 + scale) + shift), GateResidual (x += gate·y) and one
+// backward for both. shift, scale and gate are chunks of mod: [batch, m] at column offsets.
+//
+// The forwards run one invocation per element over a 2-D grid (see Groups1D). The backward
+// gives a workgroup one batch item (wid.y) and a strip of u.strip adjacent columns
+// (wid.x); the other WG / strip invocations per column are token lanes. Each writes its
+// elements of the input gradient, and the per-column sums over tokens are reduced in
+// workgroup memory.
+
+const WG: u32 = 256u;
+
+fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
+  return gid.x + gid.y * nwg.x * WG;
+}
+
+struct Fwd { n: u32, tc: u32, c: u32, m: u32, mul_off: u32, shift_off: u32 }
+@group(0) @binding(0) var<uniform> fw: Fwd;
+
+// mod_index is the index in mod of chunk off's entry for flat element i of [batch, tokens, c].
+fn mod_index(i: u32, off: u32) -> u32 {
+  return (i / fw.tc) * fw.m + off + i % fw.c;
+}
+
+@group(0) @binding(1) var<storage, read_write> md_out: array<f32>;
+@group(0) @binding(2) var<storage, read> md_in: array<f32>;
+@group(0) @binding(3) var<storage, read> md_mod: array<f32>;
+
+@compute @workgroup_size(WG)
+fn adaln_modulate_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat(gid, nwg);
+  if (i >= fw.n) { return; }
+  md_out[i] = md_in[i] * (1.0 + md_mod[mod_index(i, fw.mul_off)]) + md_mod[mod_index(i, fw.shift_off)];
+}
+
+@group(0) @binding(1) var<storage, read_write> gt_x: array<f32>;
+@group(0) @binding(2) var<storage, read> gt_y: array<f32>;
+@group(0) @binding(3) var<storage, read> gt_mod: array<f32>;
+
+@compute @workgroup_size(WG)
+fn adaln_gate_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat(gid, nwg);
+  if (i >= fw.n) { return; }
+  gt_x[i] = gt_x[i] + gt_mod[mod_index(i, fw.mul_off)] * gt_y[i];
+}
+
+// Bwd: g = dOut (or dX), x = in (or y). dx = g·(one + mod[mul]); dMod[mul] = Σ_t g·x and,
+// when has_shift, dMod[shift] = Σ_t g.
+struct Bwd { tokens: u32, c: u32, m: u32, strip: u32, mul_off: u32, shift_off: u32, has_shift: u32, one: f32 }
+@group(0) @binding(0) var<uniform> bw: Bwd;
+@group(0) @binding(1) var<storage, read_write> bw_dx: array<f32>;
+@group(0) @binding(2) var<storage, read_write> bw_dmod: array<f32>;
+@group(0) @binding(3) var<storage, read> bw_g: array<f32>;
+@group(0) @binding(4) var<storage, read> bw_x: array<f32>;
+@group(0) @binding(5) var<storage, read> bw_mod: array<f32>;
+
+// sums holds (Σ g·x, Σ g) per invocation for the tree reduction.
+var<workgroup> sums: array<vec2<f32>, WG>;
+
+@compute @workgroup_size(WG)
+fn adaln_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let lanes = WG / bw.strip;
+  let lane = lid / bw.strip;
+  let col = wid.x * bw.strip + lid % bw.strip;
+  let b = wid.y;
+  var acc = vec2<f32>(0.0, 0.0);
+  if (col < bw.c) {
+    let k = bw.one + bw_mod[b * bw.m + bw.mul_off + col];
+    for (var t: u32 = lane; t < bw.tokens; t = t + lanes) {
+      let i = (b * bw.tokens + t) * bw.c + col;
+      let g = bw_g[i];
+      bw_dx[i] = g * k;
+      acc = acc + vec2<f32>(g * bw_x[i], g);
+    }
+  }
+  sums[lid] = acc;
+  workgroupBarrier();
+  for (var s: u32 = lanes / 2u; s > 0u; s = s / 2u) {
+    if (lane < s) { sums[lid] = sums[lid] + sums[lid + s * bw.strip]; }
+    workgroupBarrier();
+  }
+  if (lane != 0u || col >= bw.c) { return; }
+  bw_dmod[b * bw.m + bw.mul_off + col] = sums[lid].x;
+  if (bw.has_shift != 0u) { bw_dmod[b * bw.m + bw.shift_off + col] = sums[lid].y; }
+}

@@ -1,0 +1,136 @@
+package shaders
+
+import "fmt"
+
+// MatMulShape describes out = op(a)·op(b) (+ bias), batched. It has the fields of
+// tensor.MatMulDims (this package does not import model), so one converts to the other:
+// op(a) is M×K (a stored M×K, or K×M when TransA); op(b) is K×N (b stored K×N, or N×K when
+// TransB); Accumulate adds into out; Batch items (0 means 1) step a, b and out by the strides,
+// in elements, and a stride of 0 broadcasts.
+type MatMulShape struct {
+	M, N, K                     int
+	TransA, TransB              bool
+	Accumulate                  bool
+	Batch                       int
+	StrideA, StrideB, StrideOut int
+}
+
+// Sizes of the matmul kernels (TILE, BK, SUM_COLS, TR_TILE in matmul.wgsl) and of their
+// grids.
+const (
+	matmulTile      = 64    // output rows and columns per MatMul workgroup
+	matmulBK        = 16    // K step of MatMul (BK)
+	matmulFill      = 64    // MatMul workgroups that keep a GPU busy: fewer output tiles split K
+	matmulMinSlice  = 256   // the least K a split-K slice sums
+	sumRowsCols     = 64    // columns per SumRows workgroup
+	sumRowsChunk    = 256   // rows per SumRows workgroup, at least
+	transposeTile   = 16    // rows and columns per Transpose workgroup
+	matmulMaxGroups = 65535 // WebGPU's default maxComputeWorkgroupsPerDimension
+)
+
+var (
+	matmulKernel    = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
+	sumRowsKernel   = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
+	transposeKernel = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
+)
+
+// matmulGrid is the workgroup grid for x·y·z groups; it panics past WebGPU's per-axis limit.
+func matmulGrid(op string, x, y, z int) [3]uint32 {
+	if x > matmulMaxGroups || y > matmulMaxGroups || z > matmulMaxGroups {
+		panic(fmt.Sprintf("shaders: %s needs a %d×%d×%d workgroup grid, over %d on an axis", op, x, y, z, matmulMaxGroups))
+	}
+	return [3]uint32{uint32(x), uint32(y), uint32(z)}
+}
+
+// matmulCeil is ⌈a/b⌉ for positive b.
+func matmulCeil(a, b int) int { return (a + b - 1) / b }
+
+// MatMul records out = op(a)·op(b) (+ bias when hasBias) (+ out when s.Accumulate).
+// out: [Batch, M, N] at stride StrideOut; a, b as MatMulShape says; bias: [N] (any buffer,
+// e.g. a dummy, when !hasBias). Batch items of out must not overlap: they run concurrently.
+// A single product with few output tiles and a long K (a weight gradient dyᵀ·x over many
+// rows) is split along K into slices that run side by side, each writing a partial product
+// to pooled scratch; SumRows then adds the partials into out.
+func (r *Runtime) MatMul(out, a, b, bias Buf, hasBias bool, s MatMulShape) {
+	batch := max(s.Batch, 1)
+	if batch > 1 && s.StrideOut < s.M*s.N {
+		panic(fmt.Sprintf("shaders: MatMul output stride %d overlaps %d×%d outputs", s.StrideOut, s.M, s.N))
+	}
+	if s.M == 0 || s.N == 0 {
+		return
+	}
+	u := matmulUniform{
+		M: uint32(s.M), N: uint32(s.N), K: uint32(s.K),
+		TransA: b32(s.TransA), TransB: b32(s.TransB), Accumulate: b32(s.Accumulate), HasBias: b32(hasBias),
+		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut),
+		KSplit: uint32(max(s.K, 1)), Slices: 1,
+	}
+	cols, rows := matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile)
+	kSplit := matmulSplit(cols*rows, s.K)
+	if batch > 1 || kSplit >= s.K {
+		r.Dispatch(&matmulKernel, nil, u, matmulGrid("MatMul", cols, rows, batch), out, a, b, bias)
+		return
+	}
+	slices, n := matmulCeil(s.K, kSplit), s.M*s.N
+	partial := r.Scratch(slices * n)
+	defer r.Release(partial)
+	u.KSplit, u.Slices, u.StrideOut, u.Accumulate = uint32(kSplit), uint32(slices), uint32(n), 0
+	r.Dispatch(&matmulKernel, nil, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
+	product := Buf{B: out.B, Off: out.Off, Len: n}
+	if !s.Accumulate {
+		r.FillConst(product, 0)
+	}
+	r.SumRows(product, partial, slices, n)
+}
+
+// matmulUniform matches struct MatMul in matmul.wgsl.
+type matmulUniform struct {
+	M, N, K                             uint32
+	TransA, TransB, Accumulate, HasBias uint32
+	StrideA, StrideB, StrideOut         uint32
+	KSplit, Slices                      uint32
+}
+
+// matmulSplit returns the length of the K slices for a product of tiles output tiles: K
+// itself (no split) when the tiles alone fill the GPU or K is short, else a multiple of BK
+// that gives about matmulFill workgroups with at least matmulMinSlice of K each.
+func matmulSplit(tiles, k int) int {
+	slices := min(matmulCeil(matmulFill, tiles), k/matmulMinSlice)
+	if tiles >= matmulFill || slices < 2 {
+		return k
+	}
+	return matmulCeil(matmulCeil(k, slices), matmulBK) * matmulBK
+}
+
+// SumRows records out[c] += Σ_r in[r,c]. out: [cols]; in: [rows, cols]. Inputs longer than
+// one chunk of rows are first reduced chunk-wise into a pooled scratch of chunk sums, which
+// is then summed into out the same way, so every workgroup loops over a bounded number of
+// rows whatever rows is.
+func (r *Runtime) SumRows(out, in Buf, rows, cols int) {
+	if rows == 0 || cols == 0 {
+		return
+	}
+	// Keep the chunk count within one grid axis for very long inputs.
+	chunk := max(sumRowsChunk, matmulCeil(rows, matmulMaxGroups))
+	chunks := matmulCeil(rows, chunk)
+	dst, accumulate := out, true
+	if chunks > 1 {
+		dst, accumulate = r.Scratch(chunks*cols), false
+		defer r.Release(dst)
+	}
+	u := struct{ Rows, Cols, Chunk, Accumulate uint32 }{uint32(rows), uint32(cols), uint32(chunk), b32(accumulate)}
+	r.Dispatch(&sumRowsKernel, nil, u, matmulGrid("SumRows", matmulCeil(cols, sumRowsCols), chunks, 1), dst, in)
+	if chunks > 1 {
+		r.SumRows(out, dst, chunks, cols)
+	}
+}
+
+// Transpose records out[b,c,r] = in[b,r,c]. in: [batch, rows, cols]; out: [batch, cols, rows].
+func (r *Runtime) Transpose(out, in Buf, batch, rows, cols int) {
+	if batch == 0 || rows == 0 || cols == 0 {
+		return
+	}
+	u := struct{ Rows, Cols uint32 }{uint32(rows), uint32(cols)}
+	groups := matmulGrid("Transpose", matmulCeil(cols, transposeTile), matmulCeil(rows, transposeTile), batch)
+	r.Dispatch(&transposeKernel, nil, u, groups, out, in)
+}

@@ -1,0 +1,172 @@
+// Matmul family: register-tiled GEMM with transposes, bias, accumulate and batch; column sums
+// (bias gradients, broadcast backward); batched transpose through workgroup memory.
+// Every buffer binding starts at its tensor's offset, so indices start at 0.
+
+// ---- matmul_forward: out = op(a)·op(b) (+ bias) (+ out) -------------------------------------
+// One workgroup of MM_THREADS×MM_THREADS threads computes a TILE×TILE block of one output
+// (workgroup_id.z, see below). Thread (tx, ty) keeps the 4×4 outputs at rows ty + MM_THREADS·i
+// and columns tx + MM_THREADS·j in registers: its reads of the staged tiles broadcast along a
+// row of threads, and its stores are coalesced along tx. K advances BK at a time; both operands
+// are staged k-major ([BK][TILE] with a padded row of TILE_PAD) whatever their layout, each
+// thread loading the elements of the axis that is contiguous in memory so the global reads
+// coalesce, and the padding keeps the transposed stores free of bank conflicts.
+// Split-K: workgroup_id.z = item·slices + slice, where slice sums k in [slice·k_split,
+// (slice+1)·k_split) and writes its partial product to out item z (the runtime then sums the
+// slices); without a split, k_split ≥ K and z is the batch item.
+
+const TILE: u32 = 64u;
+const BK: u32 = 16u;
+const MM_THREADS: u32 = 16u;
+const TILE_PAD: u32 = 65u; // TILE + 1
+const MM_REG: u32 = 4u;    // TILE / MM_THREADS outputs per thread along each axis (a vec4)
+const MM_LOADS: u32 = 4u;  // BK·TILE / (MM_THREADS·MM_THREADS) elements per thread and operand
+
+struct MatMul {
+  m: u32, n: u32, k: u32,
+  trans_a: u32, trans_b: u32, accumulate: u32, has_bias: u32,
+  stride_a: u32, stride_b: u32, stride_out: u32,
+  k_split: u32, slices: u32,
+}
+@group(0) @binding(0) var<uniform> mm: MatMul;
+@group(0) @binding(1) var<storage, read_write> mm_out: array<f32>;
+@group(0) @binding(2) var<storage, read> mm_a: array<f32>;
+@group(0) @binding(3) var<storage, read> mm_b: array<f32>;
+@group(0) @binding(4) var<storage, read> mm_bias: array<f32>;
+
+var<workgroup> tile_a: array<f32, 1040>; // BK·TILE_PAD
+var<workgroup> tile_b: array<f32, 1040>;
+
+// load_a is op(a)[row, kk] of the batch item starting at base, 0 outside the matrix or at
+// kk ≥ k_end (the end of this workgroup's slice of K).
+fn load_a(base: u32, row: u32, kk: u32, k_end: u32) -> f32 {
+  if (row >= mm.m || kk >= k_end) { return 0.0; }
+  if (mm.trans_a != 0u) { return mm_a[base + kk * mm.m + row]; }
+  return mm_a[base + row * mm.k + kk];
+}
+
+// load_b is op(b)[kk, col] of the batch item starting at base, 0 outside the matrix or at
+// kk ≥ k_end.
+fn load_b(base: u32, kk: u32, col: u32, k_end: u32) -> f32 {
+  if (col >= mm.n || kk >= k_end) { return 0.0; }
+  if (mm.trans_b != 0u) { return mm_b[base + col * mm.k + kk]; }
+  return mm_b[base + kk * mm.n + col];
+}
+
+// tile_slot places the idx-th element of a BK×TILE tile at (k, row or column), with
+// consecutive idx along the axis that is contiguous in memory.
+fn tile_slot(idx: u32, k_contiguous: bool) -> vec2<u32> {
+  if (k_contiguous) { return vec2<u32>(idx % BK, idx / BK); }
+  return vec2<u32>(idx / TILE, idx % TILE);
+}
+
+@compute @workgroup_size(MM_THREADS, MM_THREADS)
+fn matmul_forward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let tx = lid.x;
+  let ty = lid.y;
+  let flat = ty * MM_THREADS + tx;
+  let row0 = wid.y * TILE;
+  let col0 = wid.x * TILE;
+  let item = wid.z / mm.slices;
+  let slice = wid.z % mm.slices;
+  let base_a = item * mm.stride_a;
+  let base_b = item * mm.stride_b;
+  let k_begin = slice * mm.k_split;
+  let k_end = min(k_begin + mm.k_split, mm.k);
+  let a_k_contiguous = mm.trans_a == 0u;
+  let b_k_contiguous = mm.trans_b != 0u;
+  var acc: array<vec4<f32>, MM_REG>;
+  for (var k0 = k_begin; k0 < k_end; k0 += BK) {
+    for (var l = 0u; l < MM_LOADS; l++) {
+      let idx = flat + l * MM_THREADS * MM_THREADS;
+      let sa = tile_slot(idx, a_k_contiguous);
+      tile_a[sa.x * TILE_PAD + sa.y] = load_a(base_a, row0 + sa.y, k0 + sa.x, k_end);
+      let sb = tile_slot(idx, b_k_contiguous);
+      tile_b[sb.x * TILE_PAD + sb.y] = load_b(base_b, k0 + sb.x, col0 + sb.y, k_end);
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < BK; kk++) {
+      let rb = kk * TILE_PAD + tx;
+      let b = vec4<f32>(tile_b[rb], tile_b[rb + MM_THREADS], tile_b[rb + 2u * MM_THREADS], tile_b[rb + 3u * MM_THREADS]);
+      let ra = kk * TILE_PAD + ty;
+      for (var i = 0u; i < MM_REG; i++) {
+        acc[i] = fma(vec4<f32>(tile_a[ra + i * MM_THREADS]), b, acc[i]);
+      }
+    }
+    workgroupBarrier();
+  }
+  let base_out = wid.z * mm.stride_out;
+  for (var i = 0u; i < MM_REG; i++) {
+    let row = row0 + ty + i * MM_THREADS;
+    if (row >= mm.m) { break; }
+    for (var j = 0u; j < MM_REG; j++) {
+      let col = col0 + tx + j * MM_THREADS;
+      if (col >= mm.n) { break; }
+      var v = acc[i][j];
+      if (mm.has_bias != 0u && slice == 0u) { v += mm_bias[col]; }
+      let o = base_out + row * mm.n + col;
+      if (mm.accumulate != 0u) { v += mm_out[o]; }
+      mm_out[o] = v;
+    }
+  }
+}
+
+// ---- matmul_sumrows: out[chunk, c] (+)= Σ_{r in chunk} in[r, c] ----------------------------
+// A workgroup covers SUM_COLS adjacent columns (coalesced reads along a row) with SUM_LANES
+// row lanes, over one chunk of rows (workgroup_id.y); the lanes' partial sums meet in
+// workgroup memory. Long inputs are reduced chunk-wise into scratch first, and the chunk sums
+// are reduced again by the same kernel (see SumRows in matmul.go).
+
+const SUM_COLS: u32 = 64u;
+const SUM_LANES: u32 = 4u;
+
+struct SumRows { rows: u32, cols: u32, chunk: u32, accumulate: u32 }
+@group(0) @binding(0) var<uniform> sr: SumRows;
+@group(0) @binding(1) var<storage, read_write> sr_out: array<f32>;
+@group(0) @binding(2) var<storage, read> sr_in: array<f32>;
+
+var<workgroup> sr_part: array<f32, 256>; // SUM_LANES·SUM_COLS
+
+@compute @workgroup_size(SUM_COLS, SUM_LANES)
+fn matmul_sumrows(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let col = wid.x * SUM_COLS + lid.x;
+  let r0 = wid.y * sr.chunk;
+  let r1 = min(r0 + sr.chunk, sr.rows);
+  var s: f32 = 0.0;
+  if (col < sr.cols) {
+    for (var r = r0 + lid.y; r < r1; r += SUM_LANES) { s += sr_in[r * sr.cols + col]; }
+  }
+  sr_part[lid.y * SUM_COLS + lid.x] = s;
+  workgroupBarrier();
+  if (lid.y == 0u && col < sr.cols) {
+    let total = (sr_part[lid.x] + sr_part[SUM_COLS + lid.x]) + (sr_part[2u * SUM_COLS + lid.x] + sr_part[3u * SUM_COLS + lid.x]);
+    let o = wid.y * sr.cols + col;
+    if (sr.accumulate != 0u) { sr_out[o] = sr_out[o] + total; } else { sr_out[o] = total; }
+  }
+}
+
+// ---- matmul_transpose: out[b, c, r] = in[b, r, c] -------------------------------------------
+// A TR_TILE×TR_TILE workgroup reads a tile along input rows and writes it along output rows
+// through workgroup memory (padded to TR_TILE+1 per row against bank conflicts); batch item =
+// workgroup_id.z.
+
+const TR_TILE: u32 = 16u;
+const TR_PAD: u32 = 17u; // TR_TILE + 1
+
+struct Transpose { rows: u32, cols: u32 }
+@group(0) @binding(0) var<uniform> tr: Transpose;
+@group(0) @binding(1) var<storage, read_write> tr_out: array<f32>;
+@group(0) @binding(2) var<storage, read> tr_in: array<f32>;
+
+var<workgroup> tr_tile: array<f32, 272>; // TR_TILE·TR_PAD
+
+@compute @workgroup_size(TR_TILE, TR_TILE)
+fn matmul_transpose(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let base = wid.z * tr.rows * tr.cols;
+  let r = wid.y * TR_TILE + lid.y;
+  let c = wid.x * TR_TILE + lid.x;
+  if (r < tr.rows && c < tr.cols) { tr_tile[lid.y * TR_PAD + lid.x] = tr_in[base + r * tr.cols + c]; }
+  workgroupBarrier();
+  let out_row = wid.x * TR_TILE + lid.y; // an input column
+  let out_col = wid.y * TR_TILE + lid.x; // an input row
+  if (out_row < tr.cols && out_col < tr.rows) { tr_out[base + out_row * tr.rows + out_col] = tr_tile[lid.x * TR_PAD + lid.y]; }
+}

@@ -1,0 +1,87 @@
+package shaders
+
+import "math/bits"
+
+// rmsnormWG is the workgroup size of the rmsnorm kernels (WG in the WGSL).
+const rmsnormWG = 256
+
+// dgainIters is how many rows each lane of rmsnorm_dgain sums per chunk at least: enough
+// work per invocation, while still giving large row counts many workgroups.
+const dgainIters = 16
+
+// dgainMaxChunks bounds the chunks of the gain gradient's first pass, so the second pass
+// (one chunk of that many rows) stays short.
+const dgainMaxChunks = 256
+
+var (
+	rmsnormForwardKernel  = Kernel{File: "rmsnorm", Entry: "rmsnorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
+	rmsnormBackwardKernel = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read}}
+	rmsnormDGainKernel    = Kernel{File: "rmsnorm", Entry: "rmsnorm_dgain", Bindings: []Access{ReadWrite, Read, Read, Read}}
+)
+
+// rmsnormRows is the uniform of rmsnorm_forward and rmsnorm_backward.
+type rmsnormRows struct {
+	Rows, Cols, Lanes, HasGain uint32
+	Eps                        float32
+}
+
+// rmsnormColSum is the uniform of rmsnorm_dgain.
+type rmsnormColSum struct {
+	Rows, Cols, ChunkRows, Strip, Plain, Accumulate uint32
+}
+
+// pow2AtLeast is the smallest power of two ≥ n (1 for n ≤ 1).
+func pow2AtLeast(n int) int {
+	if n <= 1 {
+		return 1
+	}
+	return 1 << bits.Len(uint(n-1))
+}
+
+// rowsUniform lays out the row kernels: the row length rounded up to a power of two
+// threads per row, capped at the workgroup, so short rows (QK-norm's 32) pack several to
+// a workgroup. It returns the uniform and the grid.
+func rowsUniform(rows, cols int, hasGain bool, eps float32) (rmsnormRows, [3]uint32) {
+	lanes := min(rmsnormWG, pow2AtLeast(cols))
+	u := rmsnormRows{Rows: uint32(rows), Cols: uint32(cols), Lanes: uint32(lanes), HasGain: b32(hasGain), Eps: eps}
+	return u, Groups1D(rows, rmsnormWG/lanes)
+}
+
+// RMSNorm computes out[r,:] = in[r,:]·rstd[r]·gain and rstd[r] = 1/sqrt(mean(in[r,:]²) + eps).
+// out, in: [rows, cols]; rstd: [rows]; gain: [cols], ignored (any buffer) unless hasGain.
+func (r *Runtime) RMSNorm(out, rstd, in, gain Buf, hasGain bool, rows, cols int, eps float32) {
+	u, groups := rowsUniform(rows, cols, hasGain, eps)
+	r.Dispatch(&rmsnormForwardKernel, nil, u, groups, out, rstd, in, gain)
+}
+
+// RMSNormBackward overwrites dIn: [rows, cols] from dOut, in: [rows, cols], gain: [cols]
+// (ignored unless hasGain) and the forward's rstd: [rows]; when hasDGain it adds the gain
+// gradient Σ_r dOut·in·rstd into dGain: [cols]. Large row counts take two passes: partial
+// sums per chunk of rows into a pooled scratch buffer, then one sum over the chunks, so
+// that QK-norm's 24576 rows × 32 columns spread over many workgroups.
+func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, in, gain Buf, hasGain, hasDGain bool, rstd Buf, rows, cols int) {
+	u, groups := rowsUniform(rows, cols, hasGain, 0)
+	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd)
+	if !hasDGain || rows == 0 || cols == 0 {
+		return
+	}
+	// A strip of up to 32 adjacent columns keeps the loads coalesced; the rest of the
+	// workgroup are row lanes.
+	strip := min(32, pow2AtLeast(cols))
+	lanes := rmsnormWG / strip
+	chunkRows := max(dgainIters*lanes, (rows+dgainMaxChunks-1)/dgainMaxChunks)
+	chunks := (rows + chunkRows - 1) / chunkRows
+	strips := uint32((cols + strip - 1) / strip)
+	cs := rmsnormColSum{Rows: uint32(rows), Cols: uint32(cols), ChunkRows: uint32(chunkRows), Strip: uint32(strip), Accumulate: 1}
+	if chunks == 1 {
+		r.Dispatch(&rmsnormDGainKernel, nil, cs, [3]uint32{strips, 1, 1}, dGain, dOut, in, rstd)
+		return
+	}
+	scratch := r.Scratch(chunks * cols)
+	defer r.Release(scratch)
+	cs.Accumulate = 0
+	r.Dispatch(&rmsnormDGainKernel, nil, cs, [3]uint32{strips, uint32(chunks), 1}, scratch, dOut, in, rstd)
+	// The second pass reads only a; the other read bindings just need a valid buffer.
+	sum := rmsnormColSum{Rows: uint32(chunks), Cols: uint32(cols), ChunkRows: uint32(chunks), Strip: uint32(strip), Plain: 1, Accumulate: 1}
+	r.Dispatch(&rmsnormDGainKernel, nil, sum, [3]uint32{strips, 1, 1}, dGain, scratch, scratch, scratch)
+}

@@ -1,0 +1,128 @@
+// RMSNorm (optional gain) forward and backward; Spherify is the same with no gain.
+//
+// rmsnorm_forward and rmsnorm_backward give each row LANES = u.lanes threads (a power of two,
+// the row length rounded up, at most WG), so one workgroup holds WG / LANES rows; every
+// lane strides over its row's columns and the row sum is a tree reduction in workgroup
+// memory. rmsnorm_dgain sums columns: a workgroup covers a strip of u.strip columns × a
+// chunk of rows, with WG / strip row lanes per column, and writes one partial sum per
+// column and chunk (or adds it into the gain gradient when there is one chunk).
+
+const WG: u32 = 256u;
+
+var<workgroup> partial: array<f32, WG>;
+
+// tree_sum adds up the `lanes` values of v that sit `stride` apart in invocation order,
+// starting at lane 0; every invocation gets its group's total. lanes must be uniform and
+// every invocation must call it (it contains barriers).
+fn tree_sum(lid: u32, lane: u32, lanes: u32, stride: u32, v: f32) -> f32 {
+  partial[lid] = v;
+  workgroupBarrier();
+  for (var s: u32 = lanes / 2u; s > 0u; s = s / 2u) {
+    if (lane < s) { partial[lid] = partial[lid] + partial[lid + s * stride]; }
+    workgroupBarrier();
+  }
+  return partial[lid - lane * stride];
+}
+
+struct Rows { rows: u32, cols: u32, lanes: u32, has_gain: u32, eps: f32 }
+@group(0) @binding(0) var<uniform> u: Rows;
+
+@group(0) @binding(1) var<storage, read_write> fw_out: array<f32>;
+@group(0) @binding(2) var<storage, read_write> fw_rstd: array<f32>;
+@group(0) @binding(3) var<storage, read> fw_in: array<f32>;
+@group(0) @binding(4) var<storage, read> fw_gain: array<f32>;
+
+@compute @workgroup_size(WG)
+fn rmsnorm_forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>,
+                   @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lane = lid % u.lanes;
+  let row = (wid.x + wid.y * nwg.x) * (WG / u.lanes) + lid / u.lanes;
+  let live = row < u.rows;
+  let base = row * u.cols;
+  var ss: f32 = 0.0;
+  if (live) {
+    for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
+      let v = fw_in[base + c];
+      ss = ss + v * v;
+    }
+  }
+  let total = tree_sum(lid, lane, u.lanes, 1u, ss);
+  if (!live) { return; }
+  let s = 1.0 / sqrt(total / f32(u.cols) + u.eps);
+  if (lane == 0u) { fw_rstd[row] = s; }
+  for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
+    var g: f32 = 1.0;
+    if (u.has_gain != 0u) { g = fw_gain[c]; }
+    fw_out[base + c] = fw_in[base + c] * s * g;
+  }
+}
+
+@group(0) @binding(1) var<storage, read_write> bw_din: array<f32>;
+@group(0) @binding(2) var<storage, read> bw_dout: array<f32>;
+@group(0) @binding(3) var<storage, read> bw_in: array<f32>;
+@group(0) @binding(4) var<storage, read> bw_gain: array<f32>;
+@group(0) @binding(5) var<storage, read> bw_rstd: array<f32>;
+
+// rmsnorm_backward overwrites dIn: dx = s·g·dy − x·s³/cols·Σ dy·g·x with s = rstd[row].
+@compute @workgroup_size(WG)
+fn rmsnorm_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>,
+                    @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lane = lid % u.lanes;
+  let row = (wid.x + wid.y * nwg.x) * (WG / u.lanes) + lid / u.lanes;
+  let live = row < u.rows;
+  let base = row * u.cols;
+  var acc: f32 = 0.0;
+  if (live) {
+    for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
+      var g: f32 = 1.0;
+      if (u.has_gain != 0u) { g = bw_gain[c]; }
+      acc = acc + bw_dout[base + c] * g * bw_in[base + c];
+    }
+  }
+  let total = tree_sum(lid, lane, u.lanes, 1u, acc);
+  if (!live) { return; }
+  let s = bw_rstd[row];
+  let k = s * s * s * total / f32(u.cols);
+  for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
+    var g: f32 = 1.0;
+    if (u.has_gain != 0u) { g = bw_gain[c]; }
+    bw_din[base + c] = s * g * bw_dout[base + c] - k * bw_in[base + c];
+  }
+}
+
+struct ColSum { rows: u32, cols: u32, chunk_rows: u32, strip: u32, plain: u32, accumulate: u32 }
+@group(0) @binding(0) var<uniform> cs: ColSum;
+@group(0) @binding(1) var<storage, read_write> cs_dst: array<f32>;
+@group(0) @binding(2) var<storage, read> cs_a: array<f32>;
+@group(0) @binding(3) var<storage, read> cs_b: array<f32>;
+@group(0) @binding(4) var<storage, read> cs_rstd: array<f32>;
+
+// rmsnorm_dgain sums, over the rows of chunk wid.y, a[r,c]·b[r,c]·rstd[r] (dOut·in·rstd:
+// the gain gradient) or, when plain, a[r,c] alone (the second pass over the partials). It
+// writes dst[wid.y, c], or adds into dst[c] when accumulate.
+@compute @workgroup_size(WG)
+fn rmsnorm_dgain(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let lanes = WG / cs.strip;
+  let lane = lid / cs.strip;
+  let col = wid.x * cs.strip + lid % cs.strip;
+  let r0 = wid.y * cs.chunk_rows;
+  let r1 = min(r0 + cs.chunk_rows, cs.rows);
+  var acc: f32 = 0.0;
+  if (col < cs.cols) {
+    for (var r: u32 = r0 + lane; r < r1; r = r + lanes) {
+      let i = r * cs.cols + col;
+      if (cs.plain != 0u) {
+        acc = acc + cs_a[i];
+      } else {
+        acc = acc + cs_a[i] * cs_b[i] * cs_rstd[r];
+      }
+    }
+  }
+  let total = tree_sum(lid, lane, lanes, cs.strip, acc);
+  if (lane != 0u || col >= cs.cols) { return; }
+  if (cs.accumulate != 0u) {
+    cs_dst[col] = cs_dst[col] + total;
+  } else {
+    cs_dst[wid.y * cs.cols + col] = total;
+  }
+}
