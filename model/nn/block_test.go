@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/nn"
 	"flowsphere/model/tensor"
-	"flowsphere/model/webgpu"
+	"flowsphere/model/webgpu/webgputest"
 )
 
 // blockCase is a block configuration with its input size.
@@ -135,25 +134,11 @@ func TestBlockGradient(t *testing.T) {
 	}
 }
 
-// openDevice opens WebGPU for a test; see model/webgpu's parity test for the rule.
-func openDevice(t *testing.T) *webgpu.Backend {
-	t.Helper()
-	b, err := webgpu.New()
-	if err != nil {
-		if os.Getenv("FLOWSPHERE_REQUIRE_GPU") == "1" {
-			t.Fatalf("FLOWSPHERE_REQUIRE_GPU=1 but WebGPU is unavailable: %v", err)
-		}
-		t.Skipf("no WebGPU adapter: %v", err)
-	}
-	t.Cleanup(b.Close)
-	return b
-}
-
 // TestBlockParity runs the same block forward and backward on WebGPU and the CPU reference.
 // The tolerance allows for float32 sums in another order through some twenty ops: errors
 // grow to ~1e-4 relative to the outputs' scale.
 func TestBlockParity(t *testing.T) {
-	dev := openDevice(t)
+	dev := webgputest.Open(t)
 	cases := append([]blockCase{
 		{"model width", nn.BlockConfig{Width: 128, Heads: 4, Hidden: 344, GridH: 8, GridW: 8, Base: 100}, 2, 64},
 		{"model width adaLN three segments", nn.BlockConfig{Width: 128, Heads: 4, Hidden: 344, GridH: 8, GridW: 8, Cond: 128, Base: 100}, 2, 192},
@@ -192,7 +177,7 @@ func TestBlockParity(t *testing.T) {
 // TestBlockNoLeak runs 200 forward/backward/AdamW steps on WebGPU: after the first step the
 // live buffers (count and bytes) must stay the same.
 func TestBlockNoLeak(t *testing.T) {
-	dev := openDevice(t)
+	dev := webgputest.Open(t)
 	bc := blockCase{"leak", nn.BlockConfig{Width: 32, Heads: 2, Hidden: 40, GridH: 4, GridW: 4, Cond: 16, Base: 100}, 2, 32}
 	r := newBlockRig(dev, bc, 7)
 	m, v := dev.New(r.set.Size), dev.New(r.set.Size)
