@@ -122,3 +122,30 @@ func (s *ParamSet) Free(b tensor.Backend) {
 		s.Values, s.Grads = nil, nil
 	}
 }
+
+// Split cuts a downloaded arena flat: [Size] into one slice per parameter, in List order.
+// The slices alias flat.
+func (s *ParamSet) Split(flat []float32) [][]float32 {
+	out := make([][]float32, len(s.List))
+	for i, p := range s.List {
+		out[i] = flat[p.off : p.off+tensor.Numel(p.Shape)]
+	}
+	return out
+}
+
+// Join lays per-parameter values (by name) out as an arena flat: [Size], checking that every
+// parameter is present with the right number of values. Padding stays zero.
+func (s *ParamSet) Join(values map[string][]float32) ([]float32, error) {
+	flat := make([]float32, s.Size)
+	for _, p := range s.List {
+		v, ok := values[p.Name]
+		if !ok {
+			return nil, fmt.Errorf("nn: no values for parameter %s", p.Name)
+		}
+		if n := tensor.Numel(p.Shape); len(v) != n {
+			return nil, fmt.Errorf("nn: parameter %s has %d values, want %d (shape %v)", p.Name, len(v), n, p.Shape)
+		}
+		copy(flat[p.off:], v)
+	}
+	return flat, nil
+}

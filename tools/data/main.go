@@ -50,7 +50,7 @@ func main() {
 
 // run opens the set, reports on it and writes the grid.
 func run(name string, size int, grid string, scale int) error {
-	set, cache, cached, err := data.Open(name, data.Options{Size: size, Log: stderrNotes, Progress: bar})
+	set, cache, cached, err := data.Open(name, data.Options{Size: size, Log: progress.Stderr.Notes(), Progress: progress.Stages})
 	if err != nil {
 		return err
 	}
@@ -64,39 +64,6 @@ func run(name string, size int, grid string, scale int) error {
 		return nil
 	}
 	return writeGrid(grid, set, scale)
-}
-
-// stderr carries the progress bars; notes go through stderrNotes so that one written while
-// a bar's line is unfinished starts on a line of its own (the bar redraws below it).
-var (
-	stderr      = &console{}
-	stderrNotes = notes{stderr}
-)
-
-// console writes to os.Stderr and remembers whether the last write left a line open.
-type console struct{ midLine bool }
-
-func (c *console) Write(p []byte) (int, error) {
-	if len(p) > 0 {
-		c.midLine = p[len(p)-1] != '\n'
-	}
-	return os.Stderr.Write(p)
-}
-
-// notes is a console writer that first ends an open line.
-type notes struct{ *console }
-
-func (n notes) Write(p []byte) (int, error) {
-	if n.midLine {
-		n.console.Write([]byte("\n"))
-	}
-	return n.console.Write(p)
-}
-
-// bar draws the data package's progress stages with the tools' progress bar.
-func bar(label, unit string, total int) (func(int), func()) {
-	b := progress.New(stderr, label, unit, total)
-	return b.Add, b.Done
 }
 
 // report prints the split sizes and, for labelled sets, a per-class table.
