@@ -288,8 +288,12 @@ func (r *Runtime) submit() error {
 	}
 	r.queue.Submit(cmd)
 	cmd.Release()
+	r.submits++
 	return r.Err()
 }
+
+// Submissions counts the command buffers submitted so far.
+func (r *Runtime) Submissions() int { return r.submits }
 
 // Flush submits all recorded work.
 func (r *Runtime) Flush() error { return r.submit() }

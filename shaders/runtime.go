@@ -39,6 +39,7 @@ type Runtime struct {
 	pass     *wgpu.ComputePassEncoder
 	uniforms uniformArena
 	pending  int // dispatches recorded since the last submit
+	submits  int // command buffers submitted
 
 	mu  sync.Mutex // guards err, written from device callbacks
 	err error

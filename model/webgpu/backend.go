@@ -72,6 +72,9 @@ func (be *Backend) Flush() error { return be.rt.Flush() }
 // Sync submits queued work and waits for the device to finish it, for benchmarks.
 func (be *Backend) Sync() error { return be.rt.Sync() }
 
+// Submissions counts the command buffers submitted so far.
+func (be *Backend) Submissions() int { return be.rt.Submissions() }
+
 // Memory counts the device buffers the runtime holds.
 func (be *Backend) Memory() tensor.MemoryStats {
 	n, bytes := be.rt.Live()

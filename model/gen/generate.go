@@ -1,0 +1,99 @@
+package gen
+
+import (
+	"flowsphere/model/refiner"
+	"flowsphere/model/sphere"
+	"flowsphere/model/tensor"
+)
+
+// Noise streams of a generation seed: the sphere point and the refiner's start noise.
+const (
+	latentStream = 0
+	imageStream  = 1
+)
+
+// Generator samples batches of images; its buffers are allocated once for a batch size.
+type Generator struct {
+	m       *Model
+	batch   int
+	g, v    *tensor.Tensor // Gaussian draw and sphere point [batch, L]
+	rstd    *tensor.Tensor // [batch]
+	eps     *tensor.Tensor // refiner start noise [batch, 3, H, W]
+	refined *tensor.Tensor // [batch, 3, H, W]
+	dec     *sphere.Decoded
+	smp     *refiner.Sampler
+}
+
+// NewGenerator allocates a generator for batch images at a time.
+func (m *Model) NewGenerator(b tensor.Backend, batch int) *Generator {
+	c := m.Cfg
+	return &Generator{
+		m: m, batch: batch,
+		g: b.New(batch, c.L()), v: b.New(batch, c.L()), rstd: b.New(batch),
+		eps: b.New(batch, c.Channels, c.Image, c.Image), refined: b.New(batch, c.Channels, c.Image, c.Image),
+		dec: m.AE.NewDecoded(b, batch), smp: m.Ref.NewSampler(b, batch),
+	}
+}
+
+// Batch is the number of images one Generate call makes.
+func (g *Generator) Batch() int { return g.batch }
+
+// Calls is the number of refiner evaluations the last Generate made.
+func (g *Generator) Calls() int { return g.smp.Calls }
+
+// SpherePoints draws the generator's sphere points for seed into its buffer: v =
+// spherify(N(0, I)), the same points on every backend.
+func (g *Generator) SpherePoints(b tensor.Backend, seed uint64) *tensor.Tensor {
+	n := g.batch * g.m.Cfg.L()
+	b.Rand(g.g, n, seed, latentStream, tensor.Normal)
+	b.Spherify(g.v, g.rstd, g.g, g.batch, g.m.Cfg.L())
+	return g.v
+}
+
+// Generate makes one batch from seed: the AE decode of random sphere points and its
+// refinement in steps Heun steps (0: AE decode only). It returns both as [batch][3·H·W]
+// images in [-1, 1] (clamped).
+func (g *Generator) Generate(b tensor.Backend, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {
+	return g.FromPoints(b, g.SpherePoints(b, seed), seed, steps, euler)
+}
+
+// FromPoints decodes and refines given sphere points v: [batch, L] (for latent walks and
+// neighbours); seed draws the refiner's start noise.
+func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {
+	c := g.m.Cfg
+	g.m.AE.Decode(b, g.dec, v)
+	b.Rand(g.eps, g.batch*c.Pixels(), seed, imageStream, tensor.Normal)
+	g.smp.Steps, g.smp.Euler = steps, euler
+	g.m.Ref.Sample(b, g.smp, g.refined, g.dec.Image(), g.dec.Hidden(), v, g.eps)
+	if decoded, err = images(b, g.dec.Image(), g.batch, c.Pixels()); err != nil {
+		return nil, nil, err
+	}
+	refined, err = images(b, g.refined, g.batch, c.Pixels())
+	return decoded, refined, err
+}
+
+// images downloads a batch and clamps it to [-1, 1]. t: [batch, pixels].
+func images(b tensor.Backend, t *tensor.Tensor, batch, pixels int) ([][]float32, error) {
+	flat, err := b.Download(t)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]float32, batch)
+	for i := range out {
+		img := flat[i*pixels : (i+1)*pixels]
+		for j, v := range img {
+			img[j] = min(1, max(-1, v))
+		}
+		out[i] = img
+	}
+	return out, nil
+}
+
+// Free releases the generator's buffers.
+func (g *Generator) Free(b tensor.Backend) {
+	for _, t := range []*tensor.Tensor{g.g, g.v, g.rstd, g.eps, g.refined} {
+		b.Free(t)
+	}
+	g.dec.Free(b)
+	g.smp.Free(b)
+}

@@ -1,0 +1,32 @@
+package gen
+
+import (
+	"flowsphere/model/config"
+	"flowsphere/model/nn"
+	"flowsphere/model/refiner"
+	"flowsphere/model/sphere"
+	"flowsphere/model/tensor"
+)
+
+// Model is the generator on one backend.
+type Model struct {
+	Cfg    config.Config
+	Params *nn.ParamSet // every parameter of AE and refiner in one arena
+	AE     *sphere.AE
+	Ref    *refiner.Refiner
+}
+
+// New builds a freshly initialised model on b; seed draws the initial weights.
+func New(b tensor.Backend, cfg config.Config, seed uint64) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Model{Cfg: cfg, Params: &nn.ParamSet{}}
+	m.AE = sphere.New(m.Params, cfg)
+	m.Ref = refiner.New(m.Params, cfg)
+	m.Params.Allocate(b, seed)
+	return m, nil
+}
+
+// Free releases the parameters.
+func (m *Model) Free(b tensor.Backend) { m.Params.Free(b) }

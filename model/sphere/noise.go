@@ -1,0 +1,42 @@
+package sphere
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"flowsphere/model/config"
+	"flowsphere/model/tensor"
+)
+
+// Noise holds one step's per-sample noise scales (host side, uploaded by Forward).
+type Noise struct {
+	SigmaSmall []float32 // [batch] σ_small = U[0, SmallNoise]·σ
+	SigmaBig   []float32 // [batch] σ = tan α
+}
+
+// DrawNoise draws the training noise of DESIGN §3 for batch samples: the angle α (degrees)
+// is U[0, AlphaMax], or U[AlphaMax, AlphaMixMax] with probability MixProb (the overflow band
+// that keeps the latents from collapsing near the equator); σ = tan α; σ_small =
+// U[0, SmallNoise]·σ. For a sphere point v of norm sqrt(L) and a random direction e, the
+// angle between v and v + σ·e is close to α in high dimension.
+func DrawNoise(cfg config.Config, rng *rand.Rand, batch int) Noise {
+	n := Noise{SigmaSmall: make([]float32, batch), SigmaBig: make([]float32, batch)}
+	for i := range batch {
+		alpha := rng.Float64() * cfg.AlphaMax
+		if rng.Float64() < cfg.MixProb {
+			alpha = cfg.AlphaMax + rng.Float64()*(cfg.AlphaMixMax-cfg.AlphaMax)
+		}
+		sigma := math.Tan(alpha * math.Pi / 180)
+		n.SigmaBig[i] = float32(sigma)
+		n.SigmaSmall[i] = float32(rng.Float64() * cfg.SmallNoise * sigma)
+	}
+	return n
+}
+
+// perturb writes out = spherify(v + σ·e) row by row, keeping u = v + σ·e and rstd = 1/rms(u)
+// for the backward. out, u, v, e: [rows, cols]; rstd, sigma, ones: [rows] (ones all 1).
+func perturb(b tensor.Backend, out, u, rstd, v, e, sigma, ones *tensor.Tensor, rows, cols int) {
+	b.Copy2D(u, v, 1, rows*cols, 0, 0, 0, 0, false)
+	b.RowAxpby(u, e, sigma, ones, rows, cols)
+	b.Spherify(out, rstd, u, rows, cols)
+}

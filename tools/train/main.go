@@ -1,0 +1,226 @@
+// Command train trains a flowsphere model and writes, in its output folder: loss.csv and
+// loss.png (the loss curves), samples-NNNNNN.png grids (AE decode beside the refined image,
+// from the EMA weights), checkpoint.safetensors.zst (the whole training state, for -resume)
+// and NAME.safetensors.zst (the EMA weights in F16). It ends with a JSON summary line.
+//
+//	go run ./tools/train -data emoji32 -config small -steps 20000 -batch 32 -out runs/emoji32 [-resume]
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"flowsphere/model/backends"
+	"flowsphere/model/config"
+	"flowsphere/model/data"
+	"flowsphere/model/gen"
+	"flowsphere/model/tensor"
+	"flowsphere/model/train"
+	"flowsphere/tools/internal/progress"
+	"flowsphere/weights"
+)
+
+// flags holds the command line.
+type flags struct {
+	data, config, out, backend, timeDist string
+	steps, batch, aeWarmup, latent       int
+	logEvery, sampleEvery, ckptEvery     int
+	lr, ratio                            float64
+	seed                                 uint64
+	resume                               bool
+}
+
+func parseFlags() flags {
+	var f flags
+	flag.StringVar(&f.data, "data", "emoji32", "dataset: emoji32, mnist32 or a folder of images")
+	flag.StringVar(&f.config, "config", "small", fmt.Sprintf("model size: %v", config.Presets()))
+	flag.StringVar(&f.out, "out", "", "output folder, e.g. runs/emoji32 (required); its name names the weight file")
+	flag.StringVar(&f.backend, "backend", "auto", "compute backend: "+backends.Names)
+	flag.IntVar(&f.steps, "steps", 2000, "total optimiser steps")
+	flag.IntVar(&f.batch, "batch", 32, "images per step")
+	flag.IntVar(&f.aeWarmup, "ae-warmup", -1, "autoencoder-only steps before the refiner trains (default steps/5)")
+	flag.IntVar(&f.latent, "latent", 0, "latent channels per token D (default: the config's)")
+	flag.Float64Var(&f.lr, "lr", 0, "peak learning rate (default 5e-4)")
+	flag.Float64Var(&f.ratio, "ratio", -1, "refiner coupling r: x_start = r·noise + (1−r)·AE decode; 1 is pure noise (default 0.75)")
+	flag.StringVar(&f.timeDist, "time", "", "refiner time distribution: uniform or logit-normal (default uniform)")
+	flag.Uint64Var(&f.seed, "seed", 1, "seed of weights, data order and noise")
+	flag.IntVar(&f.logEvery, "log-every", 10, "steps between loss reports")
+	flag.IntVar(&f.sampleEvery, "sample-every", 0, "steps between sample grids (default steps/10)")
+	flag.IntVar(&f.ckptEvery, "checkpoint-every", 500, "steps between checkpoints")
+	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
+	flag.Usage = func() {
+		o := flag.CommandLine.Output()
+		fmt.Fprintln(o, "usage: train -data emoji32|mnist32|DIR -config tiny|small -steps N -batch B -out runs/NAME [-resume]")
+		fmt.Fprintln(o, "\nTrains the spherical autoencoder (phase 1) and then autoencoder and refiner together (phase 2).")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if f.out == "" || flag.NArg() != 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if f.sampleEvery <= 0 {
+		f.sampleEvery = max(1, f.steps/10)
+	}
+	return f
+}
+
+func main() {
+	f := parseFlags()
+	if err := run(f); err != nil {
+		fmt.Fprintln(progress.Stderr.Notes(), "train:", err)
+		os.Exit(1)
+	}
+}
+
+// Files in the output folder.
+const (
+	checkpointFile = "checkpoint" + weights.Ext
+	lossCSV        = "loss.csv"
+	lossPNG        = "loss.png"
+)
+
+func run(f flags) error {
+	notes := progress.Stderr.Notes()
+	b, err := backends.Open(f.backend, notes)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	fmt.Fprintf(notes, "backend: %s\n", backends.Describe(b))
+	set, _, _, err := data.Open(f.data, data.Options{Log: notes, Progress: progress.Stages})
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(f.out, 0o755); err != nil {
+		return err
+	}
+	tr, err := trainer(b, f, set)
+	if err != nil {
+		return err
+	}
+	defer tr.Free()
+	fmt.Fprintf(notes, "%s: %d parameters, %s config, dataset %s (%d train images), step %d of %d\n",
+		f.out, tr.M.Params.Count(), tr.M.Cfg.Name, set.Name, len(set.Train), tr.Step, tr.Opt.Steps)
+
+	log, err := openLog(filepath.Join(f.out, lossCSV), tr.Step)
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	sampler, err := newSampler(b, tr.M.Cfg, 16)
+	if err != nil {
+		return err
+	}
+	defer sampler.free(b)
+
+	start, startStep := time.Now(), tr.Step
+	bar := progress.New(progress.Stderr, "train", "steps", tr.Opt.Steps)
+	bar.Add(tr.Step)
+	var last train.Report
+	for tr.Step < tr.Opt.Steps {
+		tr.TrainStep()
+		bar.Add(1)
+		step := tr.Step
+		end := step == tr.Opt.Steps
+		if step%f.logEvery == 0 || end {
+			if last, err = tr.Report(); err != nil {
+				return err
+			}
+			if err := log.add(last); err != nil {
+				return err
+			}
+			if last.Skipped > 0 {
+				fmt.Fprintf(notes, "step %d: %d steps skipped for non-finite gradients; learning rate halved\n", step, last.Skipped)
+			}
+		}
+		if step%f.sampleEvery == 0 || end {
+			if err := sampler.grid(b, tr, filepath.Join(f.out, fmt.Sprintf("samples-%06d.png", step))); err != nil {
+				return err
+			}
+			if err := log.plot(filepath.Join(f.out, lossPNG), f.out); err != nil {
+				return err
+			}
+		}
+		if step%f.ckptEvery == 0 || end {
+			if err := tr.Save(filepath.Join(f.out, checkpointFile)); err != nil {
+				return err
+			}
+		}
+	}
+	bar.Done()
+	elapsed := time.Since(start).Seconds()
+
+	name := filepath.Base(filepath.Clean(f.out))
+	weightsPath := filepath.Join(f.out, name+weights.Ext)
+	if err := export(b, tr, weightsPath); err != nil {
+		return err
+	}
+	done := tr.Step - startStep
+	summary := map[string]any{
+		"weights": weightsPath, "config": tr.M.Cfg.Name, "dataset": set.Name, "params": tr.M.Params.Count(),
+		"backend": b.Info().Backend, "adapter": b.Info().Adapter, "steps": tr.Step, "steps_this_run": done,
+		"images_seen": tr.Step * tr.Opt.Batch, "seconds": elapsed, "images_per_sec": float64(done*tr.Opt.Batch) / elapsed,
+		"final_loss": last,
+	}
+	line, err := json.Marshal(summary)
+	if err != nil {
+		return err
+	}
+	fmt.Println(string(line))
+	return nil
+}
+
+// trainer resumes from the output folder's checkpoint when asked, else starts afresh.
+func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
+	ckpt := filepath.Join(f.out, checkpointFile)
+	if f.resume {
+		if _, err := os.Stat(ckpt); err == nil {
+			return train.Resume(b, ckpt, set)
+		}
+		return nil, fmt.Errorf("-resume: no checkpoint at %s", ckpt)
+	}
+	cfg, err := config.Preset(f.config)
+	if err != nil {
+		return nil, err
+	}
+	if f.latent > 0 {
+		cfg.Latent = f.latent
+	}
+	if f.ratio >= 0 {
+		cfg.Ratio = f.ratio
+	}
+	if f.timeDist != "" {
+		cfg.TimeDist = f.timeDist
+	}
+	opt := train.DefaultOptions(f.steps)
+	opt.Batch, opt.Seed = f.batch, f.seed
+	if f.aeWarmup >= 0 {
+		opt.AEWarmup = f.aeWarmup
+	}
+	if f.lr > 0 {
+		opt.LR = f.lr
+	}
+	m, err := gen.New(b, cfg, f.seed)
+	if err != nil {
+		return nil, err
+	}
+	return train.New(b, m, set, opt)
+}
+
+// export writes the EMA weights in F16 with the training facts in the metadata.
+func export(b tensor.Backend, tr *train.Trainer, path string) error {
+	meta := map[string]string{
+		"dataset": tr.Data.Name, "steps": fmt.Sprint(tr.Step), "images_seen": fmt.Sprint(tr.Step * tr.Opt.Batch),
+		"weights": "ema",
+	}
+	f, err := tr.M.ToFile(b, tr.EMA(), meta)
+	if err != nil {
+		return err
+	}
+	return weights.WriteFile(path, f, weights.F16)
+}
