@@ -81,7 +81,7 @@ func run(path string, n, steps int, euler bool, seed uint64, out string, compare
 	bar.Done()
 	cols := int(math.Ceil(math.Sqrt(float64(n))))
 	if compare {
-		err = samples.WritePairs(out, decoded, refined, m.Cfg.Image, max(1, cols/2))
+		err = samples.WritePairs(out, decoded, refined, m.Cfg.Image, cols)
 	} else {
 		err = samples.WriteGrid(out, refined, m.Cfg.Image, cols)
 	}

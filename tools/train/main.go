@@ -32,6 +32,7 @@ type flags struct {
 	lr, ratio                            float64
 	seed                                 uint64
 	resume                               bool
+	stepsSet                             bool // -steps was given: on -resume it moves the end of the run
 }
 
 func parseFlags() flags {
@@ -63,6 +64,7 @@ func parseFlags() flags {
 		flag.Usage()
 		os.Exit(2)
 	}
+	flag.Visit(func(fl *flag.Flag) { f.stepsSet = f.stepsSet || fl.Name == "steps" })
 	if f.sampleEvery <= 0 {
 		f.sampleEvery = max(1, f.steps/10)
 	}
@@ -179,10 +181,19 @@ func run(f flags) error {
 func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 	ckpt := filepath.Join(f.out, checkpointFile)
 	if f.resume {
-		if _, err := os.Stat(ckpt); err == nil {
-			return train.Resume(b, ckpt, set)
+		if _, err := os.Stat(ckpt); err != nil {
+			return nil, fmt.Errorf("-resume: no checkpoint at %s", ckpt)
 		}
-		return nil, fmt.Errorf("-resume: no checkpoint at %s", ckpt)
+		tr, err := train.Resume(b, ckpt, set)
+		if err != nil || !f.stepsSet || f.steps == tr.Opt.Steps {
+			return tr, err
+		}
+		if f.steps < tr.Step {
+			return nil, fmt.Errorf("-resume -steps %d: the checkpoint is already at step %d", f.steps, tr.Step)
+		}
+		fmt.Fprintf(progress.Stderr.Notes(), "the run now ends at step %d instead of %d; the learning-rate schedule stretches from here on\n", f.steps, tr.Opt.Steps)
+		tr.Opt.Steps = f.steps
+		return tr, nil
 	}
 	cfg, err := config.Preset(f.config)
 	if err != nil {

@@ -1,0 +1,140 @@
+package gen
+
+import (
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowsphere/model/config"
+	"flowsphere/model/cpu"
+	"flowsphere/weights"
+)
+
+func tiny(t *testing.T) config.Config {
+	t.Helper()
+	c, err := config.Preset("tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestWeightFileRoundTrip saves a model in F16 and opens it again: every value comes back
+// within half precision and the config is the same.
+func TestWeightFileRoundTrip(t *testing.T) {
+	b := cpu.New()
+	m, err := New(b, tiny(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := m.ToFile(b, m.Params.Values, map[string]string{"dataset": "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "m"+weights.Ext)
+	if err := weights.WriteFile(path, f, weights.F16); err != nil {
+		t.Fatal(err)
+	}
+	back, err := weights.ReadFile(path, weights.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Open(b, back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Cfg != m.Cfg || back.Metadata["dataset"] != "test" {
+		t.Fatalf("config %+v, metadata %v", m2.Cfg, back.Metadata)
+	}
+	want, _ := b.Download(m.Params.Values)
+	got, _ := b.Download(m2.Params.Values)
+	for i := range want {
+		if d := math.Abs(float64(got[i] - want[i])); d > math.Abs(float64(want[i]))/1024+1e-7 {
+			t.Fatalf("value %d: %g after F16, want %g", i, got[i], want[i])
+		}
+	}
+}
+
+// TestOpenRefusesOtherFiles checks the errors for files that are not this model.
+func TestOpenRefusesOtherFiles(t *testing.T) {
+	b := cpu.New()
+	m, err := New(b, tiny(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := m.ToFile(b, m.Params.Values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		change func(f *weights.File)
+		want   string
+	}{
+		{"not flowsphere", func(f *weights.File) { delete(f.Metadata, FormatKey) }, "not a flowsphere model"},
+		{"bad config", func(f *weights.File) { f.Metadata[ConfigKey] = `{"image": 5}` }, "bad config"},
+		{"missing tensor", func(f *weights.File) { f.Tensors = f.Tensors[1:] }, "lacks parameter"},
+		{"wrong shape", func(f *weights.File) { f.Tensors[0].Shape = []int{len(f.Tensors[0].Data)} }, "has shape"},
+		{"extra tensor", func(f *weights.File) {
+			f.Tensors = append(f.Tensors, weights.Tensor{Name: "stray", Shape: []int{1}, Data: []float32{0}})
+		}, "tensors"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &weights.File{Metadata: map[string]string{}, Tensors: append([]weights.Tensor(nil), good.Tensors...)}
+			for k, v := range good.Metadata {
+				f.Metadata[k] = v
+			}
+			tc.change(f)
+			if _, err := Open(b, f); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestGenerate checks call counts, determinism per seed, that seeds differ, that the first
+// images do not depend on the batch size, and that outputs are clamped.
+func TestGenerate(t *testing.T) {
+	b := cpu.New()
+	m, err := New(b, tiny(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := m.NewGenerator(b, 4)
+	for _, steps := range []int{0, 1, 4} {
+		dec, ref, err := g.Generate(b, 7, steps, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := max(0, 2*steps-1); g.Calls() != want {
+			t.Errorf("%d steps: %d refiner calls, want %d", steps, g.Calls(), want)
+		}
+		if len(dec) != 4 || len(ref) != 4 {
+			t.Fatalf("%d and %d images", len(dec), len(ref))
+		}
+		for _, v := range ref[0] {
+			if v < -1 || v > 1 {
+				t.Fatalf("value %g outside [-1, 1]", v)
+			}
+		}
+	}
+	a, _, _ := g.Generate(b, 7, 0, false)
+	again, _, _ := g.Generate(b, 7, 0, false)
+	other, _, _ := g.Generate(b, 8, 0, false)
+	small := m.NewGenerator(b, 2)
+	first, _, _ := small.Generate(b, 7, 0, false)
+	if !equal(a[1], again[1]) || equal(a[1], other[1]) || !equal(a[1], first[1]) {
+		t.Fatal("same seed must give the same image, another seed another, at any batch size")
+	}
+}
+
+func equal(a, b []float32) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowsphere/weights"
+)
+
+// writeImages makes a folder of n small PNGs with varied colours.
+func writeImages(t *testing.T, dir string, n int) {
+	t.Helper()
+	for i := range n {
+		img := image.NewRGBA(image.Rect(0, 0, 40, 36))
+		for y := range 36 {
+			for x := range 40 {
+				img.Set(x, y, color.RGBA{uint8(x*6 + i*20), uint8(y * 7), uint8(i * 37), 255})
+			}
+		}
+		f, err := os.Create(filepath.Join(dir, strings.Repeat("a", i+1)+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// TestTrainAndResume runs the command's whole path on a folder dataset at the tiny size:
+// 6 steps, then -resume -steps 10, and checks every output file.
+func TestTrainAndResume(t *testing.T) {
+	dir := t.TempDir()
+	imgs := filepath.Join(dir, "images")
+	os.Mkdir(imgs, 0o755)
+	writeImages(t, imgs, 8)
+	t.Setenv("FLOWSPHERE_CACHE", filepath.Join(dir, "cache"))
+	out := filepath.Join(dir, "runs", "mini")
+	f := flags{data: imgs, config: "tiny", out: out, backend: "cpu", steps: 6, batch: 4, aeWarmup: 2,
+		logEvery: 2, sampleEvery: 3, ckptEvery: 3, ratio: -1, seed: 1}
+	if err := run(f); err != nil {
+		t.Fatal(err)
+	}
+	f.steps, f.stepsSet, f.resume = 10, true, true
+	if err := run(f); err != nil {
+		t.Fatal(err)
+	}
+	f.steps = 4
+	if err := run(f); err == nil {
+		t.Fatal("-resume -steps below the checkpoint's step accepted")
+	}
+	for _, name := range []string{lossCSV, lossPNG, checkpointFile, "samples-000003.png", "samples-000009.png", "mini" + weights.Ext} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("missing output: %v", err)
+		}
+	}
+	csv, err := os.ReadFile(filepath.Join(out, lossCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := strings.Count(string(csv), "\n"); rows != 1+5 {
+		t.Errorf("loss.csv has %d lines, want a header and 5 reports:\n%s", rows, csv)
+	}
+	w, err := weights.ReadFile(filepath.Join(out, "mini"+weights.Ext), weights.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Metadata["steps"] != "10" || w.Metadata["weights"] != "ema" {
+		t.Errorf("weight metadata %v", w.Metadata)
+	}
+}
