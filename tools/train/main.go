@@ -122,7 +122,7 @@ func run(f flags) error {
 
 	start, startStep := time.Now(), tr.Step
 	bar := progress.New(progress.Stderr, "train", "steps", tr.Opt.Steps)
-	bar.Add(tr.Step)
+	bar.Resume(tr.Step)
 	var last train.Report
 	for tr.Step < tr.Opt.Steps {
 		tr.TrainStep()

@@ -17,6 +17,7 @@ type Bar struct {
 	Out   io.Writer
 
 	done  int
+	base  int // units already done when the bar started (a resumed run), not counted in the rate
 	start time.Time
 	drawn time.Time
 }
@@ -24,6 +25,11 @@ type Bar struct {
 // New starts a bar writing to out.
 func New(out io.Writer, label, unit string, total int) *Bar {
 	return &Bar{Label: label, Unit: unit, Total: total, Out: out, start: time.Now()}
+}
+
+// Resume marks n units as done before this run, so rate and ETA count only new work.
+func (b *Bar) Resume(n int) {
+	b.done, b.base = n, n
 }
 
 // Add records n more units done and redraws when due.
@@ -50,8 +56,8 @@ func (b *Bar) Line(now time.Time) string {
 	fill := int(frac * width)
 	elapsed := now.Sub(b.start).Seconds()
 	rate, eta := 0.0, "?"
-	if elapsed > 0 && b.done > 0 {
-		rate = float64(b.done) / elapsed
+	if elapsed > 0 && b.done > b.base {
+		rate = float64(b.done-b.base) / elapsed
 		eta = (time.Duration(float64(b.Total-b.done)/rate) * time.Second).Round(time.Second).String()
 	}
 	return fmt.Sprintf("%s [%s%s] %d/%d %s  %.2f %s/s  ETA %s ", b.Label,
