@@ -44,47 +44,75 @@ func actSlope(x float64, f tensor.Activation) float64 {
 
 // act computes out = f(in). out, in: [n].
 func act[T Float](out, in []T, f tensor.Activation) {
-	parallel(len(out), 1<<13, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			out[i] = T(actValue(float64(in[i]), f))
-		}
-	})
+	parallel(len(out), 1<<13, actTask[T]{out, in, nil, f})
 }
 
 // actBackward computes dIn = f'(in)·dOut. dIn, dOut, in: [n].
 func actBackward[T Float](dIn, dOut, in []T, f tensor.Activation) {
-	parallel(len(dIn), 1<<13, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			dIn[i] = T(actSlope(float64(in[i]), f) * float64(dOut[i]))
+	parallel(len(dIn), 1<<13, actTask[T]{dIn, in, dOut, f})
+}
+
+// actTask is act (dOut nil) or actBackward over elements: out = f(in) or f'(in)·dOut.
+type actTask[T Float] struct {
+	out, in, dOut []T
+	f             tensor.Activation
+}
+
+func (t *actTask[T]) run(_ *worker, lo, hi int) {
+	out, in := t.out[lo:hi], t.in[lo:hi]
+	if t.dOut == nil {
+		for i, x := range in {
+			out[i] = T(actValue(float64(x), t.f))
 		}
-	})
+		return
+	}
+	dOut := t.dOut[lo:hi]
+	for i, x := range in {
+		out[i] = T(actSlope(float64(x), t.f) * float64(dOut[i]))
+	}
 }
 
 // swiGLU computes out[r,j] = silu(a)·b with a = in[r,j], b = in[r,F+j].
 // out: [rows, F]; in: [rows, 2F].
 func swiGLU[T Float](out, in []T, rows, f int) {
-	parallel(rows, max(1, 4096/max(f, 1)), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			a, b, y := in[2*r*f:(2*r+1)*f], in[(2*r+1)*f:(2*r+2)*f], out[r*f:(r+1)*f]
-			for j := range y {
-				y[j] = T(actValue(float64(a[j]), tensor.SiLU) * float64(b[j]))
-			}
+	parallel(rows, max(1, 4096/max(f, 1)), swiGLUTask[T]{out, in, f})
+}
+
+type swiGLUTask[T Float] struct {
+	out, in []T
+	f       int
+}
+
+func (t *swiGLUTask[T]) run(_ *worker, lo, hi int) {
+	f := t.f
+	for r := lo; r < hi; r++ {
+		a, b, y := t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.out[r*f:(r+1)*f]
+		for j := range y {
+			y[j] = T(actValue(float64(a[j]), tensor.SiLU) * float64(b[j]))
 		}
-	})
+	}
 }
 
 // swiGLUBackward computes dIn = [silu'(a)·b·dOut ‖ silu(a)·dOut]. dIn, in: [rows, 2F];
 // dOut: [rows, F].
 func swiGLUBackward[T Float](dIn, dOut, in []T, rows, f int) {
-	parallel(rows, max(1, 4096/max(f, 1)), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			a, b, dy := in[2*r*f:(2*r+1)*f], in[(2*r+1)*f:(2*r+2)*f], dOut[r*f:(r+1)*f]
-			da, db := dIn[2*r*f:(2*r+1)*f], dIn[(2*r+1)*f:(2*r+2)*f]
-			for j, g := range dy {
-				x := float64(a[j])
-				da[j] = T(actSlope(x, tensor.SiLU) * float64(b[j]) * float64(g))
-				db[j] = T(actValue(x, tensor.SiLU) * float64(g))
-			}
+	parallel(rows, max(1, 4096/max(f, 1)), swiGLUBackwardTask[T]{dIn, dOut, in, f})
+}
+
+type swiGLUBackwardTask[T Float] struct {
+	dIn, dOut, in []T
+	f             int
+}
+
+func (t *swiGLUBackwardTask[T]) run(_ *worker, lo, hi int) {
+	f := t.f
+	for r := lo; r < hi; r++ {
+		a, b, dy := t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.dOut[r*f:(r+1)*f]
+		da, db := t.dIn[2*r*f:(2*r+1)*f], t.dIn[(2*r+1)*f:(2*r+2)*f]
+		for j, g := range dy {
+			x := float64(a[j])
+			da[j] = T(actSlope(x, tensor.SiLU) * float64(b[j]) * float64(g))
+			db[j] = T(actValue(x, tensor.SiLU) * float64(g))
 		}
-	})
+	}
 }

@@ -3,31 +3,47 @@ package cpu
 // modulate computes out[b,t,:] = in[b,t,:]·(1 + mod[b,scaleOff:]) + mod[b,shiftOff:].
 // out, in: [batch, tokens, c]; mod: [batch, m].
 func modulate[T Float](out, in, mod []T, batch, tokens, c, m, shiftOff, scaleOff int) {
-	parallel(batch*tokens, max(1, 4096/max(c, 1)), func(lo, hi int) {
-		for row := lo; row < hi; row++ {
-			b := row / tokens
-			shift, scale := mod[b*m+shiftOff:b*m+shiftOff+c], mod[b*m+scaleOff:b*m+scaleOff+c]
-			x, y := in[row*c:(row+1)*c], out[row*c:(row+1)*c]
-			for i, v := range x {
-				y[i] = T(float64(v)*(1+float64(scale[i])) + float64(shift[i]))
-			}
+	parallel(batch*tokens, max(1, 4096/max(c, 1)), modulateTask[T]{out, in, mod, tokens, c, m, shiftOff, scaleOff})
+}
+
+type modulateTask[T Float] struct {
+	out, in, mod                     []T
+	tokens, c, m, shiftOff, scaleOff int
+}
+
+func (t *modulateTask[T]) run(_ *worker, lo, hi int) {
+	c, m := t.c, t.m
+	for row := lo; row < hi; row++ {
+		b := row / t.tokens
+		shift, scale := t.mod[b*m+t.shiftOff:][:c], t.mod[b*m+t.scaleOff:][:c]
+		x, y := t.in[row*c:(row+1)*c], t.out[row*c:(row+1)*c]
+		for i, v := range x {
+			y[i] = T(float64(v)*(1+float64(scale[i])) + float64(shift[i]))
 		}
-	})
+	}
 }
 
 // gateResidual computes x[b,t,:] += mod[b,gateOff:]·y[b,t,:] in place.
 // x, y: [batch, tokens, c]; mod: [batch, m].
 func gateResidual[T Float](x, y, mod []T, batch, tokens, c, m, gateOff int) {
-	parallel(batch*tokens, max(1, 4096/max(c, 1)), func(lo, hi int) {
-		for row := lo; row < hi; row++ {
-			b := row / tokens
-			gate := mod[b*m+gateOff : b*m+gateOff+c]
-			xr, yr := x[row*c:(row+1)*c], y[row*c:(row+1)*c]
-			for i, v := range yr {
-				xr[i] = T(float64(xr[i]) + float64(gate[i])*float64(v))
-			}
+	parallel(batch*tokens, max(1, 4096/max(c, 1)), gateResidualTask[T]{x, y, mod, tokens, c, m, gateOff})
+}
+
+type gateResidualTask[T Float] struct {
+	x, y, mod             []T
+	tokens, c, m, gateOff int
+}
+
+func (t *gateResidualTask[T]) run(_ *worker, lo, hi int) {
+	c, m := t.c, t.m
+	for row := lo; row < hi; row++ {
+		b := row / t.tokens
+		gate := t.mod[b*m+t.gateOff:][:c]
+		xr, yr := t.x[row*c:(row+1)*c], t.y[row*c:(row+1)*c]
+		for i, v := range yr {
+			xr[i] = T(float64(xr[i]) + float64(gate[i])*float64(v))
 		}
-	})
+	}
 }
 
 // adalnBackward is the backward of both adaLN ops, which scale a per-token input by a
@@ -36,27 +52,36 @@ func gateResidual[T Float](x, y, mod []T, batch, tokens, c, m, gateOff int) {
 // Modulate's backward has one = 1 and a shift; GateResidual's has one = 0 and none.
 // dx, g, x: [batch, tokens, c]; dMod, mod: [batch, m]. Sums are in float64.
 func adalnBackward[T Float](dx, dMod, g, x, mod []T, batch, tokens, c, m, mulOff, shiftOff int, one float64) {
-	parallel(batch, 1, func(lo, hi int) {
-		mulSum, shiftSum := make([]float64, c), make([]float64, c)
-		for b := lo; b < hi; b++ {
-			clear(mulSum)
-			clear(shiftSum)
-			mul := mod[b*m+mulOff : b*m+mulOff+c]
-			for t := range tokens {
-				o := (b*tokens + t) * c
-				gr, xr, dr := g[o:o+c], x[o:o+c], dx[o:o+c]
-				for i, gv := range gr {
-					dr[i] = T(float64(gv) * (one + float64(mul[i])))
-					mulSum[i] += float64(gv) * float64(xr[i])
-					shiftSum[i] += float64(gv)
-				}
-			}
-			for i := range c {
-				dMod[b*m+mulOff+i] = T(mulSum[i])
-				if shiftOff >= 0 {
-					dMod[b*m+shiftOff+i] = T(shiftSum[i])
-				}
+	parallel(batch, 1, adalnBackwardTask[T]{dx, dMod, g, x, mod, tokens, c, m, mulOff, shiftOff, one})
+}
+
+type adalnBackwardTask[T Float] struct {
+	dx, dMod, g, x, mod            []T
+	tokens, c, m, mulOff, shiftOff int
+	one                            float64
+}
+
+func (t *adalnBackwardTask[T]) run(w *worker, lo, hi int) {
+	c, m := t.c, t.m
+	sums := w.float64s(2 * c)
+	mulSum, shiftSum := sums[:c], sums[c:]
+	for b := lo; b < hi; b++ {
+		clear(sums)
+		mul := t.mod[b*m+t.mulOff:][:c]
+		for tok := range t.tokens {
+			o := (b*t.tokens + tok) * c
+			gr, xr, dr := t.g[o:o+c], t.x[o:o+c], t.dx[o:o+c]
+			for i, gv := range gr {
+				dr[i] = T(float64(gv) * (t.one + float64(mul[i])))
+				mulSum[i] += float64(gv) * float64(xr[i])
+				shiftSum[i] += float64(gv)
 			}
 		}
-	})
+		for i := range c {
+			t.dMod[b*m+t.mulOff+i] = T(mulSum[i])
+			if t.shiftOff >= 0 {
+				t.dMod[b*m+t.shiftOff+i] = T(shiftSum[i])
+			}
+		}
+	}
 }

@@ -20,30 +20,39 @@ func headDot[T Float](a, b []T) float64 {
 // angle, which is the transpose and so the backward. out, in: [batch, tokens, heads, dh].
 // Each pair is read before it is written, so out may equal in.
 func rope2D[T Float](out, in []T, batch, tokens, heads, dh, gridH, gridW int, base float64, inverse bool) {
-	quarter, cells := dh/4, gridH*gridW
 	sign := 1.0
 	if inverse {
 		sign = -1
 	}
-	parallel(batch*tokens, max(1, 4096/(heads*dh)), func(lo, hi int) {
-		cos, sin := make([]float64, dh/2), make([]float64, dh/2)
-		for bt := lo; bt < hi; bt++ {
-			cell := bt % tokens % cells
-			pos := [2]int{cell / gridW, cell % gridW}
+	parallel(batch*tokens, max(1, 4096/(heads*dh)), ropeTask[T]{out, in, tokens, heads, dh, gridH, gridW, base, sign})
+}
+
+type ropeTask[T Float] struct {
+	out, in                         []T
+	tokens, heads, dh, gridH, gridW int
+	base, sign                      float64
+}
+
+func (t *ropeTask[T]) run(w *worker, lo, hi int) {
+	dh, quarter, cells := t.dh, t.dh/4, t.gridH*t.gridW
+	angles := w.float64s(dh)
+	cos, sin := angles[:dh/2], angles[dh/2:]
+	for bt := lo; bt < hi; bt++ {
+		cell := bt % t.tokens % cells
+		pos := [2]int{cell / t.gridW, cell % t.gridW}
+		for p := range dh / 2 {
+			theta := t.sign * float64(pos[p/quarter]) * math.Pow(t.base, -float64(p%quarter)/float64(quarter))
+			sin[p], cos[p] = math.Sincos(theta)
+		}
+		for h := range t.heads {
+			x, y := t.in[(bt*t.heads+h)*dh:][:dh], t.out[(bt*t.heads+h)*dh:][:dh]
 			for p := range dh / 2 {
-				theta := sign * float64(pos[p/quarter]) * math.Pow(base, -float64(p%quarter)/float64(quarter))
-				sin[p], cos[p] = math.Sincos(theta)
-			}
-			for h := range heads {
-				x, y := in[(bt*heads+h)*dh:][:dh], out[(bt*heads+h)*dh:][:dh]
-				for p := range dh / 2 {
-					x0, x1 := float64(x[2*p]), float64(x[2*p+1])
-					y[2*p] = T(x0*cos[p] - x1*sin[p])
-					y[2*p+1] = T(x0*sin[p] + x1*cos[p])
-				}
+				x0, x1 := float64(x[2*p]), float64(x[2*p+1])
+				y[2*p] = T(x0*cos[p] - x1*sin[p])
+				y[2*p+1] = T(x0*sin[p] + x1*cos[p])
 			}
 		}
-	})
+	}
 }
 
 // attentionScores sets s[j] = scale·q_i·k_j for every key j of head (b, h). q_i: [dh];
@@ -54,38 +63,54 @@ func attentionScores[T Float](s []float64, qi, k []T, b, h, tokens, heads, dh in
 	}
 }
 
+// attentionShape is the size of an attention call, shared by the forward and backward tasks.
+type attentionShape struct {
+	tokens, heads, dh int
+	scale             float64
+}
+
 // attention computes full softmax attention row by row in float64: out_i = Σ_j P_ij v_j with
 // P_i = softmax(scale·q_i·kᵀ), and lse[b,h,i] = log Σ_j exp(scale·q_i·k_j).
 // out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].
 func attention[T Float](out, lse, q, k, v []T, batch, tokens, heads, dh int, scale float64) {
-	parallel(batch*heads, 1, func(lo, hi int) {
-		s, acc := make([]float64, tokens), make([]float64, dh)
-		for bh := lo; bh < hi; bh++ {
-			b, h := bh/heads, bh%heads
-			for i := range tokens {
-				oi := headRow(b, i, h, tokens, heads, dh)
-				attentionScores(s, q[oi:oi+dh], k, b, h, tokens, heads, dh, scale)
-				m := math.Inf(-1)
-				for _, sj := range s {
-					m = max(m, sj)
-				}
-				sum := 0.0
-				clear(acc)
-				for j, sj := range s {
-					p := math.Exp(sj - m)
-					sum += p
-					vj := v[headRow(b, j, h, tokens, heads, dh):][:dh]
-					for d := range acc {
-						acc[d] += p * float64(vj[d])
-					}
-				}
-				for d := range acc {
-					out[oi+d] = T(acc[d] / sum)
-				}
-				lse[bh*tokens+i] = T(m + math.Log(sum))
+	parallel(batch*heads, 1, attentionTask[T]{out, lse, q, k, v, attentionShape{tokens, heads, dh, scale}})
+}
+
+type attentionTask[T Float] struct {
+	out, lse, q, k, v []T
+	attentionShape
+}
+
+// run handles the (batch, head) pairs [lo, hi).
+func (t *attentionTask[T]) run(w *worker, lo, hi int) {
+	tokens, heads, dh := t.tokens, t.heads, t.dh
+	buf := w.float64s(tokens + dh)
+	s, acc := buf[:tokens], buf[tokens:]
+	for bh := lo; bh < hi; bh++ {
+		b, h := bh/heads, bh%heads
+		for i := range tokens {
+			oi := headRow(b, i, h, tokens, heads, dh)
+			attentionScores(s, t.q[oi:oi+dh], t.k, b, h, tokens, heads, dh, t.scale)
+			m := math.Inf(-1)
+			for _, sj := range s {
+				m = max(m, sj)
 			}
+			sum := 0.0
+			clear(acc)
+			for j, sj := range s {
+				p := math.Exp(sj - m)
+				sum += p
+				vj := t.v[headRow(b, j, h, tokens, heads, dh):][:dh]
+				for d := range acc {
+					acc[d] += p * float64(vj[d])
+				}
+			}
+			for d := range acc {
+				t.out[oi+d] = T(acc[d] / sum)
+			}
+			t.lse[bh*tokens+i] = T(m + math.Log(sum))
 		}
-	})
+	}
 }
 
 // attentionBackward is the FlashAttention-2 backward in float64, one (batch, head) at a time:
@@ -93,44 +118,54 @@ func attention[T Float](out, lse, q, k, v []T, batch, tokens, heads, dh int, sca
 // dq_i = scale·Σ_j dS_ij k_j, dk_j = scale·Σ_i dS_ij q_i, dv_j = Σ_i P_ij dOut_i.
 // dq, dk, dv, dOut, q, k, v, out: [batch, tokens, heads, dh]; delta, lse: [batch, heads, tokens].
 func attentionBackward[T Float](dq, dk, dv, delta, dOut, q, k, v, out, lse []T, batch, tokens, heads, dh int, scale float64) {
-	parallel(batch*heads, 1, func(lo, hi int) {
-		s, dqi := make([]float64, tokens), make([]float64, dh)
-		dkh, dvh := make([]float64, tokens*dh), make([]float64, tokens*dh)
-		for bh := lo; bh < hi; bh++ {
-			b, h := bh/heads, bh%heads
-			clear(dkh)
-			clear(dvh)
-			for i := range tokens {
-				oi := headRow(b, i, h, tokens, heads, dh)
-				qi, doi := q[oi:oi+dh], dOut[oi:oi+dh]
-				di := headDot(doi, out[oi:oi+dh])
-				delta[bh*tokens+i] = T(di)
-				li := float64(lse[bh*tokens+i])
-				attentionScores(s, qi, k, b, h, tokens, heads, dh, scale)
-				clear(dqi)
-				for j, sj := range s {
-					oj := headRow(b, j, h, tokens, heads, dh)
-					kj := k[oj : oj+dh]
-					p := math.Exp(sj - li)
-					ds := p * (headDot(doi, v[oj:oj+dh]) - di)
-					dkj, dvj := dkh[j*dh:][:dh], dvh[j*dh:][:dh]
-					for d := range dqi {
-						dqi[d] += ds * float64(kj[d])
-						dkj[d] += ds * float64(qi[d])
-						dvj[d] += p * float64(doi[d])
-					}
-				}
-				for d, g := range dqi {
-					dq[oi+d] = T(scale * g)
+	parallel(batch*heads, 1, attentionBackwardTask[T]{dq, dk, dv, delta, dOut, q, k, v, out, lse, attentionShape{tokens, heads, dh, scale}})
+}
+
+type attentionBackwardTask[T Float] struct {
+	dq, dk, dv, delta, dOut, q, k, v, out, lse []T
+	attentionShape
+}
+
+// run handles the (batch, head) pairs [lo, hi).
+func (t *attentionBackwardTask[T]) run(w *worker, lo, hi int) {
+	tokens, heads, dh, scale := t.tokens, t.heads, t.dh, t.scale
+	buf := w.float64s(tokens + dh + 2*tokens*dh)
+	s, dqi := buf[:tokens], buf[tokens:tokens+dh]
+	dkh, dvh := buf[tokens+dh:][:tokens*dh], buf[tokens+dh+tokens*dh:][:tokens*dh]
+	for bh := lo; bh < hi; bh++ {
+		b, h := bh/heads, bh%heads
+		clear(dkh)
+		clear(dvh)
+		for i := range tokens {
+			oi := headRow(b, i, h, tokens, heads, dh)
+			qi, doi := t.q[oi:oi+dh], t.dOut[oi:oi+dh]
+			di := headDot(doi, t.out[oi:oi+dh])
+			t.delta[bh*tokens+i] = T(di)
+			li := float64(t.lse[bh*tokens+i])
+			attentionScores(s, qi, t.k, b, h, tokens, heads, dh, scale)
+			clear(dqi)
+			for j, sj := range s {
+				oj := headRow(b, j, h, tokens, heads, dh)
+				kj := t.k[oj : oj+dh]
+				p := math.Exp(sj - li)
+				ds := p * (headDot(doi, t.v[oj:oj+dh]) - di)
+				dkj, dvj := dkh[j*dh:][:dh], dvh[j*dh:][:dh]
+				for d := range dqi {
+					dqi[d] += ds * float64(kj[d])
+					dkj[d] += ds * float64(qi[d])
+					dvj[d] += p * float64(doi[d])
 				}
 			}
-			for j := range tokens {
-				oj := headRow(b, j, h, tokens, heads, dh)
-				for d := range dh {
-					dk[oj+d] = T(scale * dkh[j*dh+d])
-					dv[oj+d] = T(dvh[j*dh+d])
-				}
+			for d, g := range dqi {
+				t.dq[oi+d] = T(scale * g)
 			}
 		}
-	})
+		for j := range tokens {
+			oj := headRow(b, j, h, tokens, heads, dh)
+			for d := range dh {
+				t.dk[oj+d] = T(scale * dkh[j*dh+d])
+				t.dv[oj+d] = T(dvh[j*dh+d])
+			}
+		}
+	}
 }

@@ -9,15 +9,17 @@ import (
 	"flowsphere/model/tensor"
 )
 
-// Float is the element type the reference kernels are written for.
+// Float is the element type the kernels are written for.
 type Float interface{ ~float32 | ~float64 }
 
-// Backend is the CPU reference backend storing T: float32 for use, float64 for the
-// finite-difference gradient checks of layers and models (tensors then live in Host64).
-// The zero value is not usable; call New or New64.
+// Backend is the CPU backend storing T: float32 for use, float64 for the finite-difference
+// gradient checks of layers and models (tensors then live in Host64). Its matmul path is
+// chosen at construction (see MatMulPath); every other op is the same code on every path.
+// The zero value is not usable; call New, NewWith, NewReference or New64.
 type Backend[T Float] struct {
 	buffers atomic.Int64
 	bytes   atomic.Int64
+	gemm    gemm[T]
 }
 
 var (
@@ -25,12 +27,30 @@ var (
 	_ tensor.Backend = (*Backend[float64])(nil)
 )
 
-// New returns a float32 CPU backend using all GOMAXPROCS threads.
-func New() *Backend[float32] { return &Backend[float32]{} }
+// New returns the fast float32 CPU backend using all GOMAXPROCS threads: matmuls on OpenBLAS
+// when it loads, else on the blocked pure-Go kernel (see AutoMatMul). Info says which.
+func New() *Backend[float32] {
+	be, _ := NewWith(AutoMatMul) // AutoMatMul always has a path
+	return be
+}
 
-// New64 returns a float64 CPU backend: the same kernels in double precision, for gradient
-// checks. Upload and Download still speak float32.
-func New64() *Backend[float64] { return &Backend[float64]{} }
+// NewWith returns a float32 CPU backend multiplying matrices on path; it fails when
+// BLASMatMul is asked for and OpenBLAS does not load.
+func NewWith(path MatMulPath) (*Backend[float32], error) {
+	g, err := gemmFor(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Backend[float32]{gemm: g}, nil
+}
+
+// NewReference returns the float32 reference backend, the oracle of the op checks: plain
+// loops with float64 sums for matmuls too.
+func NewReference() *Backend[float32] { return &Backend[float32]{gemm: referenceGemm[float32]()} }
+
+// New64 returns a float64 CPU backend: the reference kernels in double precision, for
+// gradient checks. Upload and Download still speak float32.
+func New64() *Backend[float64] { return &Backend[float64]{gemm: referenceGemm[float64]()} }
 
 // data returns t's storage for element type T, or nil for a nil tensor (optional arguments).
 func data[T Float](t *tensor.Tensor) []T {
@@ -54,12 +74,13 @@ func setData[T Float](t *tensor.Tensor, d []T) {
 	}
 }
 
-// Info reports the CPU.
+// Info reports the CPU, the element type and the matmul path, e.g. "Go amd64, 2 threads,
+// float32, OpenBLAS 0.3.21 SkylakeX (2 threads)" or "…, float32, pure-Go blocked matmul".
 func (be *Backend[T]) Info() tensor.DeviceInfo {
 	var zero T
 	return tensor.DeviceInfo{
 		Backend: "cpu",
-		Adapter: fmt.Sprintf("Go %s, %d threads, %T", runtime.GOARCH, runtime.GOMAXPROCS(0), zero),
+		Adapter: fmt.Sprintf("Go %s, %d threads, %T, %s", runtime.GOARCH, runtime.GOMAXPROCS(0), zero, be.gemm.name),
 		Type:    "cpu",
 		API:     "go",
 	}

@@ -2,10 +2,10 @@ package cpu
 
 import "flowsphere/model/tensor"
 
-// MatMul computes out = op(a)·op(b) + bias, batched (see tensor.MatMulDims).
-// out: [Batch, M, N]; bias: [N] or nil.
+// MatMul computes out = op(a)·op(b) + bias, batched (see tensor.MatMulDims), on the
+// backend's matmul path. out: [Batch, M, N]; bias: [N] or nil.
 func (be *Backend[T]) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	matmul(data[T](out), data[T](a), data[T](b), data[T](bias), d)
+	be.gemm.run(data[T](out), data[T](a), data[T](b), data[T](bias), d)
 }
 
 // SumRows adds the column sums of in: [rows, cols] to out: [cols].

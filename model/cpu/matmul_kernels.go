@@ -13,41 +13,50 @@ func checkMatMul(d tensor.MatMulDims) {
 	}
 }
 
-// matmul computes out = op(a)·op(b) (+ bias) for every batch item (see tensor.MatMulDims),
-// one output row at a time with float64 sums over K, in parallel over batch·M rows.
-// out: [Batch, M, N] at stride StrideOut; a: [M, K] ([K, M] when TransA) at stride StrideA;
-// b: [K, N] ([N, K] when TransB) at stride StrideB; bias: [N] or nil.
+// matmul is the reference MatMul: out = op(a)·op(b) (+ bias) for every batch item (see
+// tensor.MatMulDims), one output row at a time with float64 sums over K, in parallel over
+// batch·M rows. out: [Batch, M, N] at stride StrideOut; a: [M, K] ([K, M] when TransA) at
+// stride StrideA; b: [K, N] ([N, K] when TransB) at stride StrideB; bias: [N] or nil.
 func matmul[T Float](out, a, b, bias []T, d tensor.MatMulDims) {
 	checkMatMul(d)
+	rows := max(d.Batch, 1) * d.M
+	parallel(rows, max(1, (1<<15)/max(d.N*d.K, 1)), matmulTask[T]{out, a, b, bias, d})
+}
+
+type matmulTask[T Float] struct {
+	out, a, b, bias []T
+	d               tensor.MatMulDims
+}
+
+// run computes the output rows [lo, hi) of the batch·M rows.
+func (t *matmulTask[T]) run(w *worker, lo, hi int) {
+	d := t.d
 	m, n, k := d.M, d.N, d.K
-	rows := max(d.Batch, 1) * m
-	parallel(rows, max(1, (1<<15)/max(n*k, 1)), func(lo, hi int) {
-		aRow := make([]float64, k)
-		acc := make([]float64, n)
-		for r := lo; r < hi; r++ {
-			item, i := r/m, r%m
-			aItem, bItem := a[item*d.StrideA:], b[item*d.StrideB:]
-			for kk := range aRow {
-				if d.TransA {
-					aRow[kk] = float64(aItem[kk*m+i])
-				} else {
-					aRow[kk] = float64(aItem[i*k+kk])
-				}
-			}
-			rowTimes(acc, aRow, bItem, n, d.TransB)
-			o := out[item*d.StrideOut+i*n : item*d.StrideOut+(i+1)*n]
-			for j := range o {
-				s := acc[j]
-				if bias != nil {
-					s += float64(bias[j])
-				}
-				if d.Accumulate {
-					s += float64(o[j])
-				}
-				o[j] = T(s)
+	buf := w.float64s(k + n)
+	aRow, acc := buf[:k], buf[k:]
+	for r := lo; r < hi; r++ {
+		item, i := r/m, r%m
+		aItem, bItem := t.a[item*d.StrideA:], t.b[item*d.StrideB:]
+		for kk := range aRow {
+			if d.TransA {
+				aRow[kk] = float64(aItem[kk*m+i])
+			} else {
+				aRow[kk] = float64(aItem[i*k+kk])
 			}
 		}
-	})
+		rowTimes(acc, aRow, bItem, n, d.TransB)
+		o := t.out[item*d.StrideOut+i*n : item*d.StrideOut+(i+1)*n]
+		for j := range o {
+			s := acc[j]
+			if t.bias != nil {
+				s += float64(t.bias[j])
+			}
+			if d.Accumulate {
+				s += float64(o[j])
+			}
+			o[j] = T(s)
+		}
+	}
 }
 
 // rowTimes sets acc[j] = Σ_k aRow[k]·op(b)[k,j] in float64, walking b in memory order.
@@ -76,29 +85,47 @@ func rowTimes[T Float](acc, aRow []float64, b []T, n int, transB bool) {
 // parallel over column strips (each strip walks the rows in memory order).
 // out: [cols]; in: [rows, cols].
 func sumRows[T Float](out, in []T, rows, cols int) {
-	parallel(cols, max(16, (1<<15)/max(rows, 1)), func(lo, hi int) {
-		acc := make([]float64, hi-lo)
-		for r := range rows {
-			for c, v := range in[r*cols+lo : r*cols+hi] {
-				acc[c] += float64(v)
-			}
+	parallel(cols, max(16, (1<<15)/max(rows, 1)), sumRowsTask[T]{out, in, rows, cols})
+}
+
+type sumRowsTask[T Float] struct {
+	out, in    []T
+	rows, cols int
+}
+
+// run sums the column strip [lo, hi).
+func (t *sumRowsTask[T]) run(w *worker, lo, hi int) {
+	acc := w.float64s(hi - lo)
+	clear(acc)
+	for r := range t.rows {
+		for c, v := range t.in[r*t.cols+lo : r*t.cols+hi] {
+			acc[c] += float64(v)
 		}
-		for c, s := range acc {
-			out[lo+c] = T(float64(out[lo+c]) + s)
-		}
-	})
+	}
+	for c, s := range acc {
+		t.out[lo+c] = T(float64(t.out[lo+c]) + s)
+	}
 }
 
 // transpose swaps the last two axes, out[b,c,r] = in[b,r,c], in parallel over the output
 // rows. in: [batch, rows, cols]; out: [batch, cols, rows].
 func transpose[T Float](out, in []T, batch, rows, cols int) {
-	parallel(batch*cols, max(1, 4096/max(rows, 1)), func(lo, hi int) {
-		for oc := lo; oc < hi; oc++ {
-			item, c := oc/cols, oc%cols
-			src, dst := in[item*rows*cols:], out[oc*rows:(oc+1)*rows]
-			for r := range dst {
-				dst[r] = src[r*cols+c]
-			}
+	parallel(batch*cols, max(1, 4096/max(rows, 1)), transposeTask[T]{out, in, rows, cols})
+}
+
+type transposeTask[T Float] struct {
+	out, in    []T
+	rows, cols int
+}
+
+// run fills the output rows [lo, hi) of the batch·cols rows.
+func (t *transposeTask[T]) run(_ *worker, lo, hi int) {
+	rows, cols := t.rows, t.cols
+	for oc := lo; oc < hi; oc++ {
+		item, c := oc/cols, oc%cols
+		src, dst := t.in[item*rows*cols:], t.out[oc*rows:(oc+1)*rows]
+		for r := range dst {
+			dst[r] = src[r*cols+c]
 		}
-	})
+	}
 }

@@ -15,27 +15,24 @@ const sumSquaresBlock = 1 << 14
 // device accumulates in, so both backends agree on gradients as large as ~1e19.
 // scale: [2]; g: [n].
 func gradClip[T Float](scale, g []T, maxNorm T) {
-	blocks := (len(g) + sumSquaresBlock - 1) / sumSquaresBlock
-	partial := make([]float64, blocks)
-	parallel(blocks, 1, func(lo, hi int) {
-		for b := lo; b < hi; b++ {
-			s := 0.0
-			for _, x := range g[b*sumSquaresBlock : min((b+1)*sumSquaresBlock, len(g))] {
-				s += float64(x) * float64(x)
-			}
-			partial[b] = s
-		}
-	})
-	sumSq := 0.0
-	for _, s := range partial {
-		sumSq += s
-	}
+	sumSq := sumBlocks((len(g)+sumSquaresBlock-1)/sumSquaresBlock, sumSquaresTask[T]{g})
 	if !(sumSq <= math.MaxFloat32) { // also catches NaN
 		scale[0], scale[1] = 0, 0
 		return
 	}
 	scale[0] = T(min(1, float64(maxNorm)/(math.Sqrt(sumSq)+gradClipEps)))
 	scale[1] = 1
+}
+
+// sumSquaresTask sums g² over blocks of sumSquaresBlock elements.
+type sumSquaresTask[T Float] struct{ g []T }
+
+func (t *sumSquaresTask[T]) part(_ *worker, b int) float64 {
+	s := 0.0
+	for _, x := range t.g[b*sumSquaresBlock : min((b+1)*sumSquaresBlock, len(t.g))] {
+		s += float64(x) * float64(x)
+	}
+	return s
 }
 
 // adamBiasCorrections returns 1/(1 − beta1^step) and 1/(1 − beta2^step), in float64.
@@ -62,15 +59,27 @@ func adamW[T Float](p, g, m, v, scale []T, lr, beta1, beta2, eps, wd T, step int
 	// Computed in float64 and rounded once per stored value, so the float32 and float64
 	// instantiations differ only by that rounding.
 	bc1, bc2 := adamBiasCorrections(beta1, beta2, step)
-	b1, b2, lr64, eps64, wd64 := float64(beta1), float64(beta2), float64(lr), float64(eps), float64(wd)
-	parallel(len(p), 1<<14, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			gi := float64(g[i]) * gs
-			mi := b1*float64(m[i]) + (1-b1)*gi
-			vi := b2*float64(v[i]) + (1-b2)*gi*gi
-			m[i], v[i] = T(mi), T(vi)
-			pi := float64(p[i])
-			p[i] = T(pi - lr64*(mi*bc1/(math.Sqrt(vi*bc2)+eps64)+wd64*pi))
-		}
-	})
+	parallel(len(p), 1<<14, adamWTask[T]{p, g, m, v, adamWCoeffs{
+		gs, float64(beta1), float64(beta2), float64(lr), float64(eps), float64(wd), bc1, bc2}})
+}
+
+// adamWCoeffs are one AdamW step's scalars in float64: the gradient scale, betas, learning
+// rate, eps, weight decay and the two bias corrections.
+type adamWCoeffs struct{ gs, b1, b2, lr, eps, wd, bc1, bc2 float64 }
+
+type adamWTask[T Float] struct {
+	p, g, m, v []T
+	adamWCoeffs
+}
+
+func (t *adamWTask[T]) run(_ *worker, lo, hi int) {
+	p, g, m, v := t.p[lo:hi], t.g[lo:hi], t.m[lo:hi], t.v[lo:hi]
+	for i := range p {
+		gi := float64(g[i]) * t.gs
+		mi := t.b1*float64(m[i]) + (1-t.b1)*gi
+		vi := t.b2*float64(v[i]) + (1-t.b2)*gi*gi
+		m[i], v[i] = T(mi), T(vi)
+		pi := float64(p[i])
+		p[i] = T(pi - t.lr*(mi*t.bc1/(math.Sqrt(vi*t.bc2)+t.eps)+t.wd*pi))
+	}
 }

@@ -15,23 +15,32 @@ func checkPatch(h, w, p int) {
 // (Patchify), otherwise tok into img (Unpatchify).
 func patchPermute[T Float](tok, img []T, batch, ch, h, w, p int, toTokens bool) {
 	checkPatch(h, w, p)
-	tokens, dim := (h/p)*(w/p), ch*p*p
 	// One image row (b, c, y) per item: its pixels land in w/p tokens, p at a time.
-	parallel(batch*ch*h, max(1, 4096/w), func(lo, hi int) {
-		for row := lo; row < hi; row++ {
-			y := row % h
-			c := (row / h) % ch
-			b := row / (h * ch)
-			for px := range w / p {
-				pixels := img[row*w+px*p:][:p]
-				t := b*tokens + (y/p)*(w/p) + px
-				cell := tok[t*dim+c*p*p+(y%p)*p:][:p]
-				if toTokens {
-					copy(cell, pixels)
-				} else {
-					copy(pixels, cell)
-				}
+	parallel(batch*ch*h, max(1, 4096/w), patchTask[T]{tok, img, ch, h, w, p, toTokens})
+}
+
+type patchTask[T Float] struct {
+	tok, img    []T
+	ch, h, w, p int
+	toTokens    bool
+}
+
+func (t *patchTask[T]) run(_ *worker, lo, hi int) {
+	ch, h, w, p := t.ch, t.h, t.w, t.p
+	tokens, dim := (h/p)*(w/p), ch*p*p
+	for row := lo; row < hi; row++ {
+		y := row % h
+		c := (row / h) % ch
+		b := row / (h * ch)
+		for px := range w / p {
+			pixels := t.img[row*w+px*p:][:p]
+			tk := b*tokens + (y/p)*(w/p) + px
+			cell := t.tok[tk*dim+c*p*p+(y%p)*p:][:p]
+			if t.toTokens {
+				copy(cell, pixels)
+			} else {
+				copy(pixels, cell)
 			}
 		}
-	})
+	}
 }

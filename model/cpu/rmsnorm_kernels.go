@@ -21,20 +21,29 @@ func gainAt[T Float](gain []T, c int) float64 {
 // rmsNorm computes out[r,:] = in[r,:]·rstd[r]·gain and rstd[r] = 1/sqrt(mean(in[r,:]²) + eps),
 // summing squares in float64. out, in: [rows, cols]; rstd: [rows]; gain: [cols] or nil.
 func rmsNorm[T Float](out, rstd, in, gain []T, rows, cols int, eps float64) {
-	parallel(rows, max(1, 4096/max(cols, 1)), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			x, y := in[r*cols:(r+1)*cols], out[r*cols:(r+1)*cols]
-			ss := 0.0
-			for _, v := range x {
-				ss += float64(v) * float64(v)
-			}
-			s := 1 / math.Sqrt(ss/float64(cols)+eps)
-			rstd[r] = T(s)
-			for c, v := range x {
-				y[c] = T(float64(v) * s * gainAt(gain, c))
-			}
+	parallel(rows, max(1, 4096/max(cols, 1)), rmsNormTask[T]{out, rstd, in, gain, cols, eps})
+}
+
+type rmsNormTask[T Float] struct {
+	out, rstd, in, gain []T
+	cols                int
+	eps                 float64
+}
+
+func (t *rmsNormTask[T]) run(_ *worker, lo, hi int) {
+	cols := t.cols
+	for r := lo; r < hi; r++ {
+		x, y := t.in[r*cols:(r+1)*cols], t.out[r*cols:(r+1)*cols]
+		ss := 0.0
+		for _, v := range x {
+			ss += float64(v) * float64(v)
 		}
-	})
+		s := 1 / math.Sqrt(ss/float64(cols)+t.eps)
+		t.rstd[r] = T(s)
+		for c, v := range x {
+			y[c] = T(float64(v) * s * gainAt(t.gain, c))
+		}
+	}
 }
 
 // rmsNormBackward overwrites dIn: [rows, cols] and, when dGain is not nil, adds into
@@ -42,36 +51,53 @@ func rmsNorm[T Float](out, rstd, in, gain []T, rows, cols int, eps float64) {
 // rstd: [rows]. With s = rstd[r] and y = x·s·g, ∂s/∂x_j = −s³·x_j/cols, so
 // dx_j = s·g_j·dy_j − x_j·s³/cols·Σ_i dy_i·g_i·x_i.
 func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols int) {
-	parallel(rows, max(1, 4096/max(cols, 1)), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			x, dy, dx := in[r*cols:(r+1)*cols], dOut[r*cols:(r+1)*cols], dIn[r*cols:(r+1)*cols]
-			s := float64(rstd[r])
-			sum := 0.0
-			for c, v := range x {
-				sum += float64(dy[c]) * gainAt(gain, c) * float64(v)
-			}
-			k := s * s * s * sum / float64(cols)
-			for c, v := range x {
-				dx[c] = T(s*gainAt(gain, c)*float64(dy[c]) - k*float64(v))
-			}
-		}
-	})
+	parallel(rows, max(1, 4096/max(cols, 1)), rmsNormBackwardTask[T]{dIn, dOut, in, gain, rstd, cols})
 	if dGain == nil {
 		return
 	}
 	// Parallel over column strips, each summing every row in order, so the result does not
 	// depend on the thread count.
-	parallel(cols, max(1, 4096/max(rows, 1)), func(lo, hi int) {
-		acc := make([]float64, hi-lo)
-		for r := range rows {
-			s := float64(rstd[r])
-			x, dy := in[r*cols+lo:r*cols+hi], dOut[r*cols+lo:r*cols+hi]
-			for i := range acc {
-				acc[i] += float64(dy[i]) * float64(x[i]) * s
-			}
+	parallel(cols, max(1, 4096/max(rows, 1)), rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
+}
+
+type rmsNormBackwardTask[T Float] struct {
+	dIn, dOut, in, gain, rstd []T
+	cols                      int
+}
+
+func (t *rmsNormBackwardTask[T]) run(_ *worker, lo, hi int) {
+	cols := t.cols
+	for r := lo; r < hi; r++ {
+		x, dy, dx := t.in[r*cols:(r+1)*cols], t.dOut[r*cols:(r+1)*cols], t.dIn[r*cols:(r+1)*cols]
+		s := float64(t.rstd[r])
+		sum := 0.0
+		for c, v := range x {
+			sum += float64(dy[c]) * gainAt(t.gain, c) * float64(v)
 		}
-		for i, v := range acc {
-			dGain[lo+i] += T(v)
+		k := s * s * s * sum / float64(cols)
+		for c, v := range x {
+			dx[c] = T(s*gainAt(t.gain, c)*float64(dy[c]) - k*float64(v))
 		}
-	})
+	}
+}
+
+// rmsNormGainTask adds dGain[c] += Σ_r dOut[r,c]·in[r,c]·rstd[r] for a strip of columns.
+type rmsNormGainTask[T Float] struct {
+	dGain, dOut, in, rstd []T
+	rows, cols            int
+}
+
+func (t *rmsNormGainTask[T]) run(w *worker, lo, hi int) {
+	acc := w.float64s(hi - lo)
+	clear(acc)
+	for r := range t.rows {
+		s := float64(t.rstd[r])
+		x, dy := t.in[r*t.cols+lo:r*t.cols+hi], t.dOut[r*t.cols+lo:r*t.cols+hi]
+		for i := range acc {
+			acc[i] += float64(dy[i]) * float64(x[i]) * s
+		}
+	}
+	for i, v := range acc {
+		t.dGain[lo+i] += T(v)
+	}
 }

@@ -42,23 +42,32 @@ func philoxBlock(seed, counter, b uint64) [4]uint32 {
 // (0, 1) for i%4 < 2 and (2, 3) otherwise, the cosine branch for even i and the sine branch
 // for odd i. The mapping is float32 maths, so T = float64 gets the same float32 values.
 func philoxFill[T Float](out []T, seed, counter uint64, normal bool) {
-	parallel((len(out)+3)/4, 1<<12, func(lo, hi int) {
-		for b := lo; b < hi; b++ {
-			w := philoxBlock(seed, counter, uint64(b))
-			var v [4]float32
-			if normal {
-				v[0], v[1] = boxMuller(w[0], w[1])
-				v[2], v[3] = boxMuller(w[2], w[3])
-			} else {
-				for j, x := range w {
-					v[j] = uniform24(x)
-				}
-			}
-			for j := 0; j < 4 && 4*b+j < len(out); j++ {
-				out[4*b+j] = T(v[j])
+	parallel((len(out)+3)/4, 1<<12, philoxTask[T]{out, seed, counter, normal})
+}
+
+type philoxTask[T Float] struct {
+	out           []T
+	seed, counter uint64
+	normal        bool
+}
+
+// run fills the blocks [lo, hi) of four elements.
+func (t *philoxTask[T]) run(_ *worker, lo, hi int) {
+	for b := lo; b < hi; b++ {
+		w := philoxBlock(t.seed, t.counter, uint64(b))
+		var v [4]float32
+		if t.normal {
+			v[0], v[1] = boxMuller(w[0], w[1])
+			v[2], v[3] = boxMuller(w[2], w[3])
+		} else {
+			for j, x := range w {
+				v[j] = uniform24(x)
 			}
 		}
-	})
+		for j := 0; j < 4 && 4*b+j < len(t.out); j++ {
+			t.out[4*b+j] = T(v[j])
+		}
+	}
 }
 
 // uniform24 maps a word to [0, 1): its top 24 bits times 2^-24, exact in float32.

@@ -145,7 +145,7 @@ func TestBlockParity(t *testing.T) {
 	}, tinyBlocks...)
 	for _, bc := range cases {
 		t.Run(bc.name, func(t *testing.T) {
-			ref := cpu.New()
+			ref := cpu.NewReference()
 			rr, rd := newBlockRig(ref, bc, 5), newBlockRig(dev, bc, 5)
 			rr.step(ref)
 			rd.step(dev)

@@ -43,7 +43,7 @@ func TestHarnessFails(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := opcheck.RunCase(fillCase(), cpu.New(), tc.dev)
+			r := opcheck.RunCase(fillCase(), cpu.NewReference(), tc.dev)
 			if tc.wantErr == "" {
 				if !r.Pass {
 					t.Fatalf("correct backend failed: %s", r.Err)

@@ -1,7 +1,8 @@
 // Package perf defines the benchmark workloads — the matmul training layouts and attention at
-// the model's shapes — and times them on any tensor.Backend, so `go test -bench` and
-// `tools/bench` measure the same things. Timing waits for the device: every measurement ends
-// with a one-element readback. It imports model/tensor only.
+// the model's shapes — and the peers that run them (the CPU backend's matmul paths, gonum's
+// Sgemm, any backend such as WebGPU), so `go test -bench` and `tools/bench` measure the same
+// things. Timing waits for the device: every measurement of a backend ends with a
+// one-element readback. It imports model/tensor, model/cpu and gonum.
 package perf
 
 import (
@@ -96,17 +97,21 @@ func Random(n int, seed uint64) []float32 {
 	return v
 }
 
-// Workload is a prepared op on a backend: Run records one call; Free releases its tensors.
+// Workload is a prepared op, on a backend or (gonum) on plain slices: Run records one call;
+// Free releases its tensors.
 type Workload struct {
 	Run   func()
 	Free  func()
 	FLOPs float64
 	sync  *tensor.Tensor
-	b     tensor.Backend
+	b     tensor.Backend // nil when Run does its work before returning
 }
 
 // Wait blocks until the backend has finished all recorded work.
 func (w *Workload) Wait() error {
+	if w.b == nil {
+		return nil
+	}
 	_, err := w.b.Download(w.sync)
 	return err
 }

@@ -37,7 +37,7 @@ func compareParity(t *testing.T, name string, ref, dev tensor.Backend, want, got
 // reference and compares x̂, the loss, dLatent and every parameter gradient.
 func TestFlowParity(t *testing.T) {
 	dev := webgputest.Open(t)
-	ref := cpu.New()
+	ref := cpu.NewReference()
 	type side struct {
 		b       tensor.Backend
 		r       *rig
@@ -68,7 +68,7 @@ func TestFlowParity(t *testing.T) {
 // TestSampleParity runs one two-step Heun Sample on both backends.
 func TestSampleParity(t *testing.T) {
 	dev := webgputest.Open(t)
-	ref := cpu.New()
+	ref := cpu.NewReference()
 	var outs []*tensor.Tensor
 	for _, b := range []tensor.Backend{ref, dev} {
 		sr := newSamplerRig(b, t, 11)

@@ -22,7 +22,7 @@ const parityTol = 1e-4
 // losses and every parameter gradient.
 func TestParity(t *testing.T) {
 	dev := webgputest.Open(t)
-	ref := cpu.New()
+	ref := cpu.NewReference()
 	const batch = 2
 	cfg := preset(t, "tiny")
 	noise := fixedNoise(cfg, batch)

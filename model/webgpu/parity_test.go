@@ -11,7 +11,7 @@ import (
 // TestParity runs the shared case table on WebGPU against the CPU reference.
 func TestParity(t *testing.T) {
 	dev := webgputest.Open(t)
-	ref := cpu.New()
+	ref := cpu.NewReference()
 	t.Logf("adapter: %+v", dev.Info())
 	for _, c := range opcheck.All() {
 		t.Run(c.Family+"/"+c.Label(), func(t *testing.T) {

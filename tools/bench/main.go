@@ -1,6 +1,7 @@
 // Command bench measures GFLOP/s of the matmul training layouts and of attention at the
-// model's shapes on the CPU backend and on WebGPU, with gonum's pure-Go Sgemm on the same
-// matmul shapes in the same run as the CPU peer, and prints the ratios (or JSON with -json).
+// model's shapes on every peer in one run — gonum's Sgemm, the CPU backend's blocked pure-Go
+// kernel and OpenBLAS (and, with -ref, its reference loops), and WebGPU — and prints them
+// with the ratios (go/gonum, blas/go, …) as a table, or as JSON with -json.
 package main
 
 import (
@@ -13,68 +14,86 @@ import (
 	"time"
 
 	"flowsphere/model/backends"
-	"flowsphere/model/cpu"
 	"flowsphere/model/perf"
-	"flowsphere/model/tensor"
 	"flowsphere/tools/internal/progress"
 )
 
-// Row is one workload's measurements. GFLOP/s are 0 where a peer did not run.
+// Row is one workload's measurements: GFLOP/s by peer name, and the perf.Ratios of them.
 type Row struct {
-	Op            string  `json:"op"`
-	Shape         string  `json:"shape"`
-	CPU           float64 `json:"cpu_gflops"`
-	Gonum         float64 `json:"gonum_gflops,omitempty"`
-	WebGPU        float64 `json:"webgpu_gflops,omitempty"`
-	CPUOverGonum  float64 `json:"cpu_over_gonum,omitempty"`
-	WebGPUOverCPU float64 `json:"webgpu_over_cpu,omitempty"`
+	Op     string             `json:"op"`
+	Shape  string             `json:"shape"`
+	GFLOPs map[string]float64 `json:"gflops"`
+	Ratios map[string]float64 `json:"ratios,omitempty"`
 }
 
 // Report is the whole run.
 type Report struct {
-	CPU     string `json:"cpu"`
-	Adapter string `json:"webgpu_adapter,omitempty"`
-	Rows    []Row  `json:"rows"`
+	Peers []PeerInfo `json:"peers"`
+	Notes []string   `json:"notes,omitempty"` // peers that could not run, and why
+	Rows  []Row      `json:"rows"`
+}
+
+// PeerInfo names a peer and what it runs.
+type PeerInfo struct {
+	Name   string `json:"name"`
+	Detail string `json:"detail"`
+}
+
+// job is one workload: how to prepare it on a peer (nil where the peer lacks it).
+type job struct {
+	op, shape string
+	prepare   func(perf.Peer) func() *perf.Workload
 }
 
 func main() {
 	asJSON := flag.Bool("json", false, "print JSON instead of a table")
-	minTime := flag.Duration("time", 300*time.Millisecond, "minimum measuring time per workload and backend")
+	minTime := flag.Duration("time", 300*time.Millisecond, "minimum measuring time per workload and peer")
 	only := flag.String("only", "", "run only workloads whose name contains this text (e.g. matmul/xwt or attention)")
 	noGPU := flag.Bool("cpu-only", false, "skip WebGPU")
+	ref := flag.Bool("ref", false, "also measure the CPU reference matmul (plain loops; slow)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: bench [-json] [-time D] [-only TEXT] [-cpu-only]")
-		fmt.Fprintln(flag.CommandLine.Output(), "\nGFLOP/s of matmul layouts and attention: CPU backend, gonum Sgemm and WebGPU, with ratios.")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: bench [-json] [-time D] [-only TEXT] [-cpu-only] [-ref]")
+		fmt.Fprintln(flag.CommandLine.Output(), "\nGFLOP/s of matmul layouts and attention on gonum, the CPU backend's matmul paths and WebGPU, with ratios.")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 
-	ref := cpu.New()
-	rep := Report{CPU: ref.Info().Adapter}
-	var gpu tensor.Backend
+	var rep Report
+	peers, err := perf.CPUPeers(*ref)
+	if err != nil {
+		rep.Notes = append(rep.Notes, err.Error())
+	}
 	if !*noGPU {
 		b, err := backends.Open("webgpu", os.Stderr)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "bench: no WebGPU (%v); measuring the CPU only\n", err)
+			rep.Notes = append(rep.Notes, fmt.Sprintf("no WebGPU: %v", err))
 		} else {
-			gpu = b
 			defer b.Close()
-			rep.Adapter = backends.Describe(b)
+			p := perf.BackendPeer("webgpu", b)
+			p.Detail = backends.Describe(b)
+			peers = append(peers, p)
 		}
 	}
-
-	type job struct {
-		op, shape string
-		flops     float64
-		make      func(tensor.Backend) *perf.Workload
-		gonum     func() func()
+	for _, p := range peers {
+		rep.Peers = append(rep.Peers, PeerInfo{p.Name, p.Detail})
 	}
+
 	var jobs []job
 	for _, s := range perf.MatMulShapes() {
-		jobs = append(jobs, job{"matmul", s.Name(), s.FLOPs(), func(b tensor.Backend) *perf.Workload { return perf.MatMul(b, s) }, func() func() { return gonumSgemm(s) }})
+		jobs = append(jobs, job{"matmul", s.Name(), func(p perf.Peer) func() *perf.Workload {
+			if p.MatMul == nil {
+				return nil
+			}
+			return func() *perf.Workload { return p.MatMul(s) }
+		}})
 	}
 	for _, s := range perf.AttentionShapes() {
-		jobs = append(jobs, job{"attention", s.Name(), s.FLOPs(), func(b tensor.Backend) *perf.Workload { return perf.Attention(b, s) }, nil})
+		jobs = append(jobs, job{"attention", s.Name(), func(p perf.Peer) func() *perf.Workload {
+			if p.Attention == nil {
+				return nil
+			}
+			return func() *perf.Workload { return p.Attention(s) }
+		}})
 	}
 	var selected []job
 	for _, j := range jobs {
@@ -85,16 +104,13 @@ func main() {
 
 	bar := progress.New(os.Stderr, "bench", "workloads", len(selected))
 	for _, j := range selected {
-		row := Row{Op: j.op, Shape: j.shape}
-		row.CPU = gflops(j.flops, measure(j.make(ref), *minTime))
-		if j.gonum != nil {
-			row.Gonum = gflops(j.flops, timeFunc(j.gonum(), *minTime))
-			row.CPUOverGonum = row.CPU / row.Gonum
+		row := Row{Op: j.op, Shape: j.shape, GFLOPs: map[string]float64{}}
+		for _, p := range peers {
+			if w := j.prepare(p); w != nil {
+				row.GFLOPs[p.Name] = measure(w(), *minTime)
+			}
 		}
-		if gpu != nil {
-			row.WebGPU = gflops(j.flops, measure(j.make(gpu), *minTime))
-			row.WebGPUOverCPU = row.WebGPU / row.CPU
-		}
+		row.Ratios = perf.Ratios(row.GFLOPs)
 		rep.Rows = append(rep.Rows, row)
 		bar.Add(1)
 	}
@@ -108,50 +124,76 @@ func main() {
 		}
 		return
 	}
-	fmt.Printf("CPU: %s\nWebGPU: %s\n\n", rep.CPU, orNone(rep.Adapter))
+	printTable(rep)
+}
+
+// printTable prints the peers, the notes and one line per workload: GFLOP/s by peer, then
+// the ratios, in perf.RatioPairs order; peers and ratios that no row has are left out.
+func printTable(rep Report) {
+	for _, p := range rep.Peers {
+		fmt.Printf("%-7s %s\n", p.Name+":", p.Detail)
+	}
+	for _, n := range rep.Notes {
+		fmt.Println("note:", n)
+	}
+	fmt.Println()
+	var peers, ratios []string
+	for _, p := range rep.Peers {
+		if anyRow(rep.Rows, func(r Row) bool { return r.GFLOPs[p.Name] > 0 }) {
+			peers = append(peers, p.Name)
+		}
+	}
+	for _, pair := range perf.RatioPairs {
+		name := pair[0] + "/" + pair[1]
+		if anyRow(rep.Rows, func(r Row) bool { return r.Ratios[name] > 0 }) {
+			ratios = append(ratios, name)
+		}
+	}
 	w := tabwriter.NewWriter(os.Stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "op\tshape\tCPU GFLOP/s\tgonum GFLOP/s\tCPU/gonum\tWebGPU GFLOP/s\tWebGPU/CPU\t")
+	fmt.Fprint(w, "op\tshape\t")
+	for _, p := range peers {
+		fmt.Fprintf(w, "%s GFLOP/s\t", p)
+	}
+	fmt.Fprintln(w, strings.Join(ratios, "\t")+"\t")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(w, "%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t\n", r.Op, r.Shape, r.CPU, num(r.Gonum), num(r.CPUOverGonum), num(r.WebGPU), num(r.WebGPUOverCPU))
+		fmt.Fprintf(w, "%s\t%s\t", r.Op, r.Shape)
+		for _, p := range peers {
+			fmt.Fprintf(w, "%s\t", num(r.GFLOPs[p]))
+		}
+		for _, name := range ratios {
+			fmt.Fprintf(w, "%s\t", num(r.Ratios[name]))
+		}
+		fmt.Fprintln(w)
 	}
 	w.Flush()
 }
 
-// measure times a workload and frees it.
+// anyRow says whether f holds for some row.
+func anyRow(rows []Row, f func(Row) bool) bool {
+	for _, r := range rows {
+		if f(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// measure times a workload, frees it and returns its GFLOP/s.
 func measure(w *perf.Workload, minTime time.Duration) float64 {
 	defer w.Free()
 	sec, err := perf.Measure(w, minTime)
 	if err != nil {
 		fail(err)
 	}
-	return sec
+	return w.FLOPs / sec / 1e9
 }
 
-// timeFunc times a synchronous function like perf.Measure does.
-func timeFunc(f func(), minTime time.Duration) float64 {
-	f()
-	calls, start := 0, time.Now()
-	for time.Since(start) < minTime || calls == 0 {
-		f()
-		calls++
-	}
-	return time.Since(start).Seconds() / float64(calls)
-}
-
-func gflops(flops, sec float64) float64 { return flops / sec / 1e9 }
-
+// num formats a measurement, "-" where there is none.
 func num(v float64) string {
 	if v == 0 {
 		return "-"
 	}
 	return fmt.Sprintf("%.2f", v)
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 func fail(err error) {

@@ -2,8 +2,11 @@
 // reference and prints one row per case (or a JSON array with -json). It exits with status
 // 1 when a case fails or when -backend webgpu finds no adapter.
 //
-// With -backend cpu the float32 CPU backend is compared with the same kernels run in float64
-// (cpu.New64), which checks its float32 rounding and the guard words.
+// WebGPU is compared with the float32 reference (cpu.NewReference). With -backend cpu the
+// fast CPU backend — matmuls on OpenBLAS, or on the blocked pure-Go kernel when OpenBLAS is
+// missing or FLOWSPHERE_BLAS=off — is compared with the reference kernels run in float64
+// (cpu.New64), which also checks the float32 rounding of the other ops and the guard words.
+// The summary line names both backends, and so the matmul path.
 package main
 
 import (
@@ -34,7 +37,7 @@ func main() {
 		os.Exit(1)
 	}
 	defer dev.Close()
-	var ref tensor.Backend = cpu.New()
+	var ref tensor.Backend = cpu.NewReference()
 	if dev.Info().Backend == "cpu" {
 		ref = cpu.New64()
 	}
@@ -56,7 +59,7 @@ func main() {
 		}
 	} else {
 		printTable(results)
-		fmt.Printf("%d passed, %d failed on %s\n", len(results)-failed, failed, backends.Describe(dev))
+		fmt.Printf("%d passed, %d failed on %s\nreference: %s\n", len(results)-failed, failed, backends.Describe(dev), backends.Describe(ref))
 	}
 	if failed > 0 {
 		os.Exit(1)

@@ -1,0 +1,76 @@
+package cpu
+
+import (
+	"fmt"
+	"os"
+
+	"flowsphere/model/tensor"
+)
+
+// MatMulPath says how a float32 Backend multiplies matrices. Every other op runs the same
+// kernels on every path.
+type MatMulPath int
+
+// The matmul paths.
+const (
+	// AutoMatMul is OpenBLAS when it loads and the environment variable FLOWSPHERE_BLAS is
+	// not "off", else BlockedMatMul.
+	AutoMatMul MatMulPath = iota
+	// BLASMatMul is sgemm from OpenBLAS, loaded at run time (never on js/wasm).
+	BLASMatMul
+	// BlockedMatMul is the cache-blocked, register-tiled pure-Go kernel with float32 sums.
+	BlockedMatMul
+	// ReferenceMatMul is the plain loops with float64 sums: the oracle of the op checks.
+	ReferenceMatMul
+)
+
+// blasEnv is the environment variable that turns BLAS off for AutoMatMul when set to "off".
+const blasEnv = "FLOWSPHERE_BLAS"
+
+// gemm is one MatMul implementation over element type T, with the name Info reports.
+type gemm[T Float] struct {
+	name string
+	run  func(out, a, b, bias []T, d tensor.MatMulDims) // as tensor.Ops.MatMul, on storage
+}
+
+// referenceGemm is the plain loops.
+func referenceGemm[T Float]() gemm[T] { return gemm[T]{"reference matmul", matmul[T]} }
+
+// blockedGemm is the pure-Go blocked kernel; why, when not empty, says why it was chosen.
+func blockedGemm(why string) gemm[float32] {
+	name := "pure-Go blocked matmul"
+	if why != "" {
+		name += " (" + why + ")"
+	}
+	return gemm[float32]{name, func(out, a, b, bias []float32, d tensor.MatMulDims) {
+		fastMatMul(out, a, b, bias, d, blockedProduct)
+	}}
+}
+
+// gemmFor returns path's implementation, or an error when BLASMatMul is asked for and
+// OpenBLAS does not load.
+func gemmFor(path MatMulPath) (gemm[float32], error) {
+	switch path {
+	case ReferenceMatMul:
+		return referenceGemm[float32](), nil
+	case BlockedMatMul:
+		return blockedGemm(""), nil
+	case BLASMatMul:
+		lib, err := loadBLAS()
+		if err != nil {
+			return gemm[float32]{}, err
+		}
+		return gemm[float32]{lib.name, func(out, a, b, bias []float32, d tensor.MatMulDims) {
+			fastMatMul(out, a, b, bias, d, lib.product)
+		}}, nil
+	case AutoMatMul:
+		if os.Getenv(blasEnv) == "off" {
+			return blockedGemm(blasEnv + "=off"), nil
+		}
+		if g, err := gemmFor(BLASMatMul); err == nil {
+			return g, nil
+		}
+		return blockedGemm("no OpenBLAS"), nil
+	}
+	return gemm[float32]{}, fmt.Errorf("cpu: unknown matmul path %d", path)
+}
