@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # flowsphere's one entry point for people and CI:
 #   ./build.sh test    install what a fresh Debian 12 machine lacks, then gofmt, vet, tests
-#   ./build.sh serve   build the site and serve it on http://localhost:8080
-#   ./build.sh site    build site/app.wasm
+#   ./build.sh serve   build the site and serve it on http://localhost:8080 (flags go to tools/serve)
+#   ./build.sh site    build site/app.wasm (and .gz) and copy wasm_exec.js
 #   ./build.sh bench   kernel benchmarks (JSON to bench.json)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests need: lavapipe gives wgpu-native a real Vulkan device on the CPU.
-TEST_PACKAGES=(mesa-vulkan-drivers libvulkan1)
+# Debian packages the tests need: lavapipe gives wgpu-native a real Vulkan device on the CPU;
+# libopenblas0-pthread provides libopenblas.so.0, which the CPU backend loads at run time for
+# its matmuls (no headers or cgo needed; without it the backend uses its pure-Go kernel);
+# chromium runs the browser tests (site/e2e: WebGPU and WebGL2 on its bundled SwiftShader);
+# Ebiten's native build needs the X11 and GL headers, and xvfb runs the native UI headless.
+TEST_PACKAGES=(mesa-vulkan-drivers libvulkan1 libopenblas0-pthread chromium
+	libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev xvfb)
 
 # The Go packages that the browser build uses; each must compile for GOOS=js GOARCH=wasm.
-WASM_PACKAGES=(./model/... ./shaders/... ./weights/...)
+WASM_PACKAGES=(./wasm/ ./model/... ./shaders/... ./weights/...)
 
 missing_packages() {
 	local p
@@ -58,19 +63,32 @@ cmd_test() {
 	echo "== go test"
 	# wgpu-native prints warnings about a missing windowing system; they are harmless.
 	export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+	# OpenBLAS is installed now, so the tests of the CPU backend's BLAS path must run.
+	export FLOWSPHERE_REQUIRE_BLAS=${FLOWSPHERE_REQUIRE_BLAS:-1}
 	go test -timeout 30m ./...
 }
 
+# wasm_exec.js moved from misc/wasm to lib/wasm in Go 1.24.
+wasm_exec_js() {
+	local root
+	root=$(go env GOROOT)
+	if [ -f "$root/lib/wasm/wasm_exec.js" ]; then echo "$root/lib/wasm/wasm_exec.js"; else echo "$root/misc/wasm/wasm_exec.js"; fi
+}
+
 cmd_site() {
-	echo "build.sh: the browser app is not built yet; the compute core runs natively for now."
+	check_go
+	echo "== building site/app.wasm"
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o site/app.wasm ./wasm
+	# tools/serve sends the archive to browsers that accept gzip.
+	gzip -9 -n -c site/app.wasm >site/app.wasm.gz
+	cp "$(wasm_exec_js)" site/wasm_exec.js
+	awk -v raw="$(wc -c <site/app.wasm)" -v gz="$(wc -c <site/app.wasm.gz)" \
+		'BEGIN { printf "site/app.wasm: %.1f MB raw, %.1f MB gzip\n", raw / 1e6, gz / 1e6 }'
 }
 
 cmd_serve() {
-	check_go
 	cmd_site
-	echo "build.sh: kernel self-test on this machine (the same table the page will run):"
-	export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
-	go run ./tools/selftest
+	go run ./tools/serve "$@"
 }
 
 cmd_bench() {
@@ -83,7 +101,10 @@ cmd_bench() {
 case "${1:-}" in
 test) cmd_test ;;
 site) cmd_site ;;
-serve) cmd_serve ;;
+serve)
+	shift
+	cmd_serve "$@"
+	;;
 bench) cmd_bench ;;
 *)
 	echo "usage: ./build.sh test|serve|site|bench" >&2

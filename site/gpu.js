@@ -1,0 +1,98 @@
+// WebGPU shim for github.com/cogentcore/webgpu v0.23.0. Its browser binding passes no
+// requiredLimits, has no error scopes, no uncapturederror or device-lost handling and no
+// adapter info, and keeps its JS objects to itself. Rather than patch the library, this
+// wraps GPUAdapter.prototype.requestDevice, which the binding calls, so that every device
+// the app creates
+//   - gets the adapter's buffer-size limits where they exceed WebGPU's defaults (the only
+//     limits the kernels can outgrow: shaders panics on a tensor over the binding limit),
+//   - reports validation errors and device loss in the page status and the console,
+//   - stays reachable as flowsphereGPU.device, with the adapter's description, so Go can
+//     wrap work in error scopes through syscall/js (flowsphereGPU.scope/unscope).
+// It also makes the binding's Queue.WriteBuffer safe: see keepWasmViews below.
+"use strict";
+(() => {
+  const gpu = (window.flowsphereGPU = { device: null, adapter: "", lost: false, errors: [] });
+  if (typeof GPUAdapter === "undefined") return;
+
+  const RAISED_LIMITS = ["maxStorageBufferBindingSize", "maxBufferSize"];
+  const SCOPES = ["validation", "out-of-memory"];
+  const KEEP_ERRORS = 20;
+
+  const report = (message) => {
+    console.error("flowsphere:", message);
+    if (gpu.errors.length < KEEP_ERRORS) gpu.errors.push(message);
+    window.flowspherePage?.status("error", `error: ${message}`);
+  };
+
+  const describe = (info = {}) =>
+    [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unknown adapter";
+
+  // keepWasmViews: the binding's WriteBuffer reads the Go program's memory buffer, makes a
+  // Uint8ClampedArray view of it, and converts more arguments in between and before calling
+  // writeBuffer. When one of those conversions grows the memory, the buffer is detached,
+  // and at random the constructor throws ("Cannot perform Construct on a detached
+  // ArrayBuffer") or writeBuffer does ("Number of bytes to write is too large"). So the
+  // memory's buffers are recognised, a view asked of a detached one gets the current one,
+  // and views remember where they point so that writeBuffer can remake a detached view:
+  // the Go slice behind it is still alive (the caller holds it), and Go's heap never moves.
+  // (Only Go's memory can be detached under the page here: it is the only wasm memory.)
+  const memoryBuffers = new WeakSet();
+  const getBuffer = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get;
+  Object.defineProperty(WebAssembly.Memory.prototype, "buffer", {
+    configurable: true,
+    get() {
+      const b = getBuffer.call(this);
+      memoryBuffers.add(b);
+      return b;
+    },
+  });
+  const views = new WeakMap(); // view of Go's memory → [byteOffset, length]
+  const U8C = Uint8ClampedArray;
+  window.Uint8ClampedArray = new Proxy(U8C, {
+    construct(target, args, newTarget) {
+      const mem = window.wasm?.instance.exports.mem;
+      if (mem && memoryBuffers.has(args[0]) && args[0].byteLength === 0) args[0] = mem.buffer;
+      const view = Reflect.construct(target, args, newTarget);
+      if (mem && args[0] === mem.buffer) views.set(view, [view.byteOffset, view.length]);
+      return view;
+    },
+  });
+  const writeBuffer = GPUQueue.prototype.writeBuffer;
+  GPUQueue.prototype.writeBuffer = function (buffer, offset, data, ...rest) {
+    const at = views.get(data);
+    if (at && data.length === 0 && at[1] > 0) data = new U8C(window.wasm.instance.exports.mem.buffer, ...at);
+    return writeBuffer.call(this, buffer, offset, data, ...rest);
+  };
+
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (descriptor = {}) {
+    const requiredLimits = { ...descriptor.requiredLimits };
+    for (const name of RAISED_LIMITS) {
+      if (!(name in requiredLimits) && this.limits[name] !== undefined) requiredLimits[name] = this.limits[name];
+    }
+    const device = await requestDevice.call(this, { ...descriptor, requiredLimits });
+    gpu.device = device;
+    gpu.adapter = describe(this.info);
+    device.addEventListener("uncapturederror", (ev) => report(`WebGPU error: ${ev.error.message}`));
+    device.lost.then((info) => {
+      if (info.reason === "destroyed") return;
+      gpu.lost = true;
+      report(`the GPU device was lost (${info.message || info.reason || "no reason given"}); reload the page`);
+    });
+    return device;
+  };
+
+  // scope starts catching errors of the next GPU work; unscope resolves to their first
+  // message, or "" when there was none.
+  gpu.scope = () => {
+    for (const filter of SCOPES) gpu.device.pushErrorScope(filter);
+  };
+  gpu.unscope = async () => {
+    let message = "";
+    for (let i = 0; i < SCOPES.length; i++) {
+      const err = await gpu.device.popErrorScope();
+      if (err && !message) message = err.message;
+    }
+    return message;
+  };
+})();

@@ -1,0 +1,64 @@
+package engine
+
+// StateSnapshot is the app's state for automation and the page's status element. It is a
+// copy: reading it never races with the engine. It encodes to JSON as is.
+type StateSnapshot struct {
+	State   string `json:"state"`   // StateLoading, StateReady, StateTraining or StateError
+	Status  string `json:"status"`  // the status line: what is happening
+	Error   string `json:"error"`   // the last error; cleared by the next command that succeeds
+	Busy    bool   `json:"busy"`    // commands are queued or running
+	Backend string `json:"backend"` // where the model runs and how that was chosen
+	Model   string `json:"model"`   // name of the weights in use
+	Config  string `json:"config"`  // model config name, e.g. "small"
+	Params  int    `json:"params"`  // parameter count
+
+	Seed  uint64  `json:"seed"`  // seed of the current grid
+	Steps int     `json:"steps"` // refinement steps of the current grid
+	View  string  `json:"view"`  // what the grid shows: "samples", "walk" or "neighbours"
+	Angle float64 `json:"angle"` // the neighbours' angle in degrees, in a neighbours view
+	Grids int     `json:"grids"` // grids produced so far (walk frames count): tests wait on it
+
+	Images       int      `json:"images"`         // fine-tune images
+	Step         int      `json:"step"`           // fine-tune steps taken
+	Target       int      `json:"target"`         // step count training runs toward
+	Loss         *float64 `json:"loss"`           // last reported total loss; null before any or if not finite
+	ImagesPerSec float64  `json:"images_per_sec"` // training throughput
+	ETASeconds   float64  `json:"eta_seconds"`    // time until training pauses, at that rate
+	AEOnly       bool     `json:"ae_only"`        // fine-tuning trains the autoencoder alone
+	Saved        string   `json:"saved"`          // name of the last file handed to Host.Download
+}
+
+// Views the grid shows.
+const (
+	ViewSamples    = "samples"
+	ViewWalk       = "walk"
+	ViewNeighbours = "neighbours"
+)
+
+// Grid is a set of generated images ready for the screen: each image is RGBA bytes,
+// Size×Size×4, opaque.
+type Grid struct {
+	Size    int
+	Decoded [][]byte // AE decode of each sphere point
+	Refined [][]byte // the same after refinement
+	Centre  int      // index of the chosen image in a neighbours view, else -1
+}
+
+// LossPoint is one training report, for the loss plot.
+type LossPoint struct {
+	Step  int
+	Total float64
+}
+
+// Frame is everything the engine publishes: the automation state plus what the screen
+// draws. The engine never changes a slice after publishing it, so a Frame may be read
+// while the engine goes on.
+type Frame struct {
+	StateSnapshot
+	Grid      Grid        // the explore view
+	Preview   Grid        // fixed-seed samples from the fine-tuning EMA
+	Thumbs    [][]byte    // fine-tune images as RGBA, ImageSize square
+	ImageSize int         // side of the model's images in pixels
+	Losses    []LossPoint // loss history of this fine-tune
+	CanTrain  bool        // training runs on a GPU (else it needs the user's consent)
+}

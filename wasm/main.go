@@ -1,0 +1,39 @@
+//go:build js
+
+// Command wasm is flowsphere's browser app. ./build.sh site builds it with GOOS=js
+// GOARCH=wasm into site/app.wasm, and index.html (site/page.js) downloads and runs it.
+//
+// It is kept thin: it opens the WebGPU backend, or the CPU backend with a plain notice when
+// the browser offers no WebGPU adapter; takes the default weights that the page has been
+// downloading meanwhile; hands them, the backend and a ui.Host for the page (status line,
+// downloads, IndexedDB) to package ui; forwards the page's file input; binds the App's
+// automation methods to window.flowsphere; and runs the Ebiten game. With ?selftest it runs
+// the shared kernel case table on the browser's WebGPU instead.
+//
+// Query parameters: selftest; weights=URL loads another weight file (the browser tests use
+// a tiny model); backend=cpu skips WebGPU.
+//
+// GPU work blocks its goroutine on promises (buffer readback), so it runs on main's
+// goroutine here and on the engine's goroutine in package ui, never in a js.FuncOf
+// callback: callbacks only start goroutines or queue commands and return at once.
+package main
+
+import (
+	"net/url"
+	"strings"
+	"syscall/js"
+
+	"flowsphere/ui"
+)
+
+func main() {
+	q, _ := url.ParseQuery(strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?"))
+	if q.Has("selftest") {
+		runSelftest()
+	} else if err := runApp(q); err != nil {
+		setStatus(ui.StateError, "error: "+err.Error())
+	}
+	// Stay alive: Ebiten's event handlers and window.flowsphere call into the program, and
+	// calling a program that has exited throws in the page.
+	select {}
+}
