@@ -8,6 +8,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/nn"
+	"flowsphere/model/nn/gradcheck"
 	"flowsphere/model/tensor"
 	"flowsphere/model/webgpu/webgputest"
 )
@@ -103,33 +104,14 @@ func TestBlockGradient(t *testing.T) {
 				}
 				return s
 			}
-			type target struct {
-				name        string
-				value, grad []float64
-			}
-			targets := []target{{"x", r.x.Host64, r.dX.Host64}}
+			targets := []gradcheck.Target{{Name: "x", Value: r.x.Host64, Grad: r.dX.Host64}}
 			if r.cond != nil {
-				targets = append(targets, target{"cond", r.cond.Host64, r.dCond.Host64})
+				targets = append(targets, gradcheck.Target{Name: "cond", Value: r.cond.Host64, Grad: r.dCond.Host64})
 			}
 			for _, p := range r.set.List {
-				targets = append(targets, target{p.Name, p.Value.Host64, p.Grad.Host64})
+				targets = append(targets, gradcheck.Target{Name: p.Name, Value: p.Value.Host64, Grad: p.Grad.Host64})
 			}
-			const h = 1e-5
-			for _, tg := range targets {
-				grad := append([]float64(nil), tg.grad...)
-				for i := range tg.value {
-					orig := tg.value[i]
-					tg.value[i] = orig + h
-					up := loss()
-					tg.value[i] = orig - h
-					down := loss()
-					tg.value[i] = orig
-					num := (up - down) / (2 * h)
-					if d := math.Abs(num - grad[i]); d > 1e-6*math.Max(1, math.Abs(num)) {
-						t.Fatalf("%s[%d]: analytic %.9g, numeric %.9g", tg.name, i, grad[i], num)
-					}
-				}
-			}
+			gradcheck.Check(t, loss, targets)
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/nn"
+	"flowsphere/model/nn/gradcheck"
 	"flowsphere/model/tensor"
 )
 
@@ -59,29 +60,11 @@ func TestMixerGradient(t *testing.T) {
 				}
 				return s
 			}
-			type target struct {
-				name        string
-				value, grad []float64
-			}
-			targets := []target{{"x", x.Host64, dX.Host64}}
+			targets := []gradcheck.Target{{Name: "x", Value: x.Host64, Grad: dX.Host64}}
 			for _, p := range set.List {
-				targets = append(targets, target{p.Name, p.Value.Host64, p.Grad.Host64})
+				targets = append(targets, gradcheck.Target{Name: p.Name, Value: p.Value.Host64, Grad: p.Grad.Host64})
 			}
-			const h = 1e-5
-			for _, tg := range targets {
-				for i := range tg.value {
-					orig := tg.value[i]
-					tg.value[i] = orig + h
-					up := loss()
-					tg.value[i] = orig - h
-					down := loss()
-					tg.value[i] = orig
-					num := (up - down) / (2 * h)
-					if d := math.Abs(num - tg.grad[i]); d > 1e-6*math.Max(1, math.Abs(num)) {
-						t.Fatalf("%s[%d]: analytic %.9g, numeric %.9g", tg.name, i, tg.grad[i], num)
-					}
-				}
-			}
+			gradcheck.Check(t, loss, targets)
 		})
 	}
 }

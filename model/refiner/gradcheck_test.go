@@ -1,10 +1,10 @@
 package refiner
 
 import (
-	"math"
 	"testing"
 
 	"flowsphere/model/cpu"
+	"flowsphere/model/nn/gradcheck"
 	"flowsphere/model/tensor"
 )
 
@@ -34,11 +34,6 @@ func TestFlowGradient(t *testing.T) {
 		}
 		return s
 	}
-	type target struct {
-		name        string
-		value, grad []float64
-		check       []int // element indices
-	}
 	all := func(n int) []int {
 		idx := make([]int, n)
 		for i := range idx {
@@ -57,27 +52,10 @@ func TestFlowGradient(t *testing.T) {
 		}
 		return idx
 	}
-	targets := []target{{"latent", r.latent.Host64, dLatent.Host64, all(r.latent.Len())}}
+	targets := []gradcheck.Target{{Name: "latent", Value: r.latent.Host64, Grad: dLatent.Host64}}
 	for _, p := range r.set.List {
-		targets = append(targets, target{p.Name, p.Value.Host64, p.Grad.Host64, sample(tensor.Numel(p.Shape))})
+		targets = append(targets, gradcheck.Target{Name: p.Name, Value: p.Value.Host64, Grad: p.Grad.Host64, Indices: sample(tensor.Numel(p.Shape))})
 	}
-	const h = 1e-5
-	checked := 0
-	for _, tg := range targets {
-		grad := append([]float64(nil), tg.grad...)
-		for _, i := range tg.check {
-			orig := tg.value[i]
-			tg.value[i] = orig + h
-			up := loss()
-			tg.value[i] = orig - h
-			down := loss()
-			tg.value[i] = orig
-			num := (up - down) / (2 * h)
-			if d := math.Abs(num - grad[i]); d > 1e-6*math.Max(1, math.Abs(num)) {
-				t.Errorf("%s[%d]: analytic %.9g, numeric %.9g", tg.name, i, grad[i], num)
-			}
-			checked++
-		}
-	}
+	checked := gradcheck.Check(t, loss, targets)
 	t.Logf("%d elements of %d tensors agree", checked, len(targets))
 }
