@@ -1,10 +1,6 @@
 package cpu
 
-import (
-	"math"
-
-	"flowsphere/model/tensor"
-)
+import "flowsphere/model/tensor"
 
 // geluK and geluC are the constants of GELU's tanh approximation:
 // gelu(x) = ½·x·(1 + tanh(geluK·(x + geluC·x³))).
@@ -14,18 +10,28 @@ const (
 )
 
 // stableSigmoid is 1/(1+e^−x) without overflow: e^−|x| never exceeds 1, so saturated
-// inputs give exactly 0 or 1 instead of inf/inf.
-func stableSigmoid(x float64) float64 {
-	e := math.Exp(-math.Abs(x))
+// inputs give exactly 0 or 1 instead of inf/inf. The activations compute in T: converting
+// float32 operands to float64 around the exponential makes each element wait on the one
+// before (the conversions merge into their destination registers), four times slower.
+func stableSigmoid[T Float](x T) T {
+	e := expOf(-abs(x))
 	if x >= 0 {
 		return 1 / (1 + e)
 	}
 	return e / (1 + e)
 }
 
+// abs is |x|.
+func abs[T Float](x T) T {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 // actValue is f(x). GELU uses ½(1 + tanh u) = sigmoid(2u), which avoids the cancellation
 // of 1 + tanh u for negative x (and the NaN of a naive tanh at large |u|), as the WGSL does.
-func actValue(x float64, f tensor.Activation) float64 {
+func actValue[T Float](x T, f tensor.Activation) T {
 	if f == tensor.GELU {
 		return x * stableSigmoid(2*geluK*(x+geluC*x*x*x))
 	}
@@ -33,7 +39,7 @@ func actValue(x float64, f tensor.Activation) float64 {
 }
 
 // actSlope is f'(x), written with the same sigmoid as actValue.
-func actSlope(x float64, f tensor.Activation) float64 {
+func actSlope[T Float](x T, f tensor.Activation) T {
 	if f == tensor.GELU {
 		s := stableSigmoid(2 * geluK * (x + geluC*x*x*x))
 		return s * (1 + x*(1-s)*2*geluK*(1+3*geluC*x*x))
@@ -62,13 +68,13 @@ func (t *actTask[T]) run(_ *worker, lo, hi int) {
 	out, in := t.out[lo:hi], t.in[lo:hi]
 	if t.dOut == nil {
 		for i, x := range in {
-			out[i] = T(actValue(float64(x), t.f))
+			out[i] = actValue(x, t.f)
 		}
 		return
 	}
 	dOut := t.dOut[lo:hi]
 	for i, x := range in {
-		out[i] = T(actSlope(float64(x), t.f) * float64(dOut[i]))
+		out[i] = actSlope(x, t.f) * dOut[i]
 	}
 }
 
@@ -88,7 +94,7 @@ func (t *swiGLUTask[T]) run(_ *worker, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		a, b, y := t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.out[r*f:(r+1)*f]
 		for j := range y {
-			y[j] = T(actValue(float64(a[j]), tensor.SiLU) * float64(b[j]))
+			y[j] = actValue(a[j], tensor.SiLU) * b[j]
 		}
 	}
 }
@@ -110,9 +116,10 @@ func (t *swiGLUBackwardTask[T]) run(_ *worker, lo, hi int) {
 		a, b, dy := t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.dOut[r*f:(r+1)*f]
 		da, db := t.dIn[2*r*f:(2*r+1)*f], t.dIn[(2*r+1)*f:(2*r+2)*f]
 		for j, g := range dy {
-			x := float64(a[j])
-			da[j] = T(actSlope(x, tensor.SiLU) * float64(b[j]) * float64(g))
-			db[j] = T(actValue(x, tensor.SiLU) * float64(g))
+			x := a[j]
+			s := stableSigmoid(x) // silu(x) = x·s, silu'(x) = s·(1 + x·(1 − s))
+			da[j] = s * (1 + x*(1-s)) * b[j] * g
+			db[j] = x * s * g
 		}
 	}
 }

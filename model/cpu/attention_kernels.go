@@ -33,24 +33,51 @@ type ropeTask[T Float] struct {
 	base, sign                      float64
 }
 
+// run rotates the (batch, token) rows [lo, hi). A chunk covering every grid cell computes
+// each cell's angles once into a table; a shorter one computes them per row.
 func (t *ropeTask[T]) run(w *worker, lo, hi int) {
-	dh, quarter, cells := t.dh, t.dh/4, t.gridH*t.gridW
-	angles := w.float64s(dh)
-	cos, sin := angles[:dh/2], angles[dh/2:]
+	dh, cells := t.dh, t.gridH*t.gridW
+	if hi-lo < cells {
+		angles := w.float64s(dh)
+		for bt := lo; bt < hi; bt++ {
+			cell := bt % t.tokens % cells
+			t.angles(angles, cell)
+			t.rotate(bt, angles)
+		}
+		return
+	}
+	table := w.float64s(cells * dh)
+	for cell := range cells {
+		t.angles(table[cell*dh:][:dh], cell)
+	}
 	for bt := lo; bt < hi; bt++ {
 		cell := bt % t.tokens % cells
-		pos := [2]int{cell / t.gridW, cell % t.gridW}
+		t.rotate(bt, table[cell*dh:][:dh])
+	}
+}
+
+// angles writes the cosines then the sines of the dh/2 pair angles of a grid cell.
+// angles: [dh].
+func (t *ropeTask[T]) angles(angles []float64, cell int) {
+	dh, quarter := t.dh, t.dh/4
+	cos, sin := angles[:dh/2], angles[dh/2:]
+	pos := [2]int{cell / t.gridW, cell % t.gridW}
+	for p := range dh / 2 {
+		theta := t.sign * float64(pos[p/quarter]) * math.Pow(t.base, -float64(p%quarter)/float64(quarter))
+		sin[p], cos[p] = math.Sincos(theta)
+	}
+}
+
+// rotate rotates every head vector of (batch, token) row bt by angles (see angles).
+func (t *ropeTask[T]) rotate(bt int, angles []float64) {
+	dh := t.dh
+	cos, sin := angles[:dh/2], angles[dh/2:]
+	for h := range t.heads {
+		x, y := t.in[(bt*t.heads+h)*dh:][:dh], t.out[(bt*t.heads+h)*dh:][:dh]
 		for p := range dh / 2 {
-			theta := t.sign * float64(pos[p/quarter]) * math.Pow(t.base, -float64(p%quarter)/float64(quarter))
-			sin[p], cos[p] = math.Sincos(theta)
-		}
-		for h := range t.heads {
-			x, y := t.in[(bt*t.heads+h)*dh:][:dh], t.out[(bt*t.heads+h)*dh:][:dh]
-			for p := range dh / 2 {
-				x0, x1 := float64(x[2*p]), float64(x[2*p+1])
-				y[2*p] = T(x0*cos[p] - x1*sin[p])
-				y[2*p+1] = T(x0*sin[p] + x1*cos[p])
-			}
+			x0, x1 := float64(x[2*p]), float64(x[2*p+1])
+			y[2*p] = T(x0*cos[p] - x1*sin[p])
+			y[2*p+1] = T(x0*sin[p] + x1*cos[p])
 		}
 	}
 }

@@ -20,6 +20,7 @@ type Backend[T Float] struct {
 	buffers atomic.Int64
 	bytes   atomic.Int64
 	gemm    gemm[T]
+	scratch scratch // the fast attention's head-major matrices
 }
 
 var (

@@ -46,6 +46,10 @@ func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	if add {
 		x.beta = 1
 	}
+	if d.Batch > 1 && d.M*d.N*d.K < blasSerialLimit {
+		parallel(d.Batch, 1, blasItemsTask{l, x, out, a, b, d})
+		return
+	}
 	p := acquire()
 	defer p.release()
 	args := slotFor(p, x)
@@ -53,5 +57,29 @@ func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	for item := range max(d.Batch, 1) {
 		args.a, args.b, args.c = &b[item*d.StrideB], &a[item*d.StrideA], &out[item*d.StrideOut]
 		l.sgemm(args)
+	}
+}
+
+// blasSerialLimit is OpenBLAS's own threshold: an sgemm with m·n·k below it runs on the
+// calling thread alone. A batch of such products (the attention's per-head products) is
+// spread over the pool instead, one item per sgemm call on each thread.
+const blasSerialLimit = 65536 * 4
+
+// blasItemsTask runs the batch items of one product on the pool.
+type blasItemsTask struct {
+	l         *blasLib
+	x         sgemmArgs // every item's arguments but the operand addresses
+	out, a, b []float32 // as for product
+	d         tensor.MatMulDims
+}
+
+// run computes the batch items [lo, hi) with the worker's argument block.
+func (t *blasItemsTask) run(w *worker, lo, hi int) {
+	args := &w.sgemm
+	*args = t.x
+	defer zero(args)
+	for item := lo; item < hi; item++ {
+		args.a, args.b, args.c = &t.b[item*t.d.StrideB], &t.a[item*t.d.StrideA], &t.out[item*t.d.StrideOut]
+		t.l.sgemm(args)
 	}
 }

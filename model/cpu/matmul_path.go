@@ -31,10 +31,20 @@ const blasEnv = "FLOWSPHERE_BLAS"
 type gemm[T Float] struct {
 	name string
 	run  func(out, a, b, bias []T, d tensor.MatMulDims) // as tensor.Ops.MatMul, on storage
+	// mul is the fast paths' product, which the other ops built on products (attention)
+	// use too; nil on the reference path, whose ops keep their plain float64-sum loops.
+	mul product
 }
 
 // referenceGemm is the plain loops.
-func referenceGemm[T Float]() gemm[T] { return gemm[T]{"reference matmul", matmul[T]} }
+func referenceGemm[T Float]() gemm[T] { return gemm[T]{name: "reference matmul", run: matmul[T]} }
+
+// fastGemm is a fast path named name multiplying with mul.
+func fastGemm(name string, mul product) gemm[float32] {
+	return gemm[float32]{name: name, mul: mul, run: func(out, a, b, bias []float32, d tensor.MatMulDims) {
+		fastMatMul(out, a, b, bias, d, mul)
+	}}
+}
 
 // blockedGemm is the pure-Go blocked kernel; why, when not empty, says why it was chosen.
 func blockedGemm(why string) gemm[float32] {
@@ -42,9 +52,7 @@ func blockedGemm(why string) gemm[float32] {
 	if why != "" {
 		name += " (" + why + ")"
 	}
-	return gemm[float32]{name, func(out, a, b, bias []float32, d tensor.MatMulDims) {
-		fastMatMul(out, a, b, bias, d, blockedProduct)
-	}}
+	return fastGemm(name, blockedProduct)
 }
 
 // gemmFor returns path's implementation, or an error when BLASMatMul is asked for and
@@ -60,9 +68,7 @@ func gemmFor(path MatMulPath) (gemm[float32], error) {
 		if err != nil {
 			return gemm[float32]{}, err
 		}
-		return gemm[float32]{lib.name, func(out, a, b, bias []float32, d tensor.MatMulDims) {
-			fastMatMul(out, a, b, bias, d, lib.product)
-		}}, nil
+		return fastGemm(lib.name, lib.product), nil
 	case AutoMatMul:
 		if os.Getenv(blasEnv) == "off" {
 			return blockedGemm(blasEnv + "=off"), nil

@@ -9,18 +9,15 @@ import (
 	"flowsphere/model/tensor"
 )
 
-// TestMatMulPathsTable runs the matmul family of the shared case table on every matmul path
-// against the reference backend, so CI checks BLAS and the blocked kernel whichever New
-// picks on the machine.
-func TestMatMulPathsTable(t *testing.T) {
+// TestPathsTable runs the shared case table on every matmul path against the reference
+// backend, so CI checks BLAS and the blocked kernel, and the attention built on them,
+// whichever New picks on the machine.
+func TestPathsTable(t *testing.T) {
 	ref := cpu.NewReference()
 	for _, mp := range matmulPaths {
 		t.Run(mp.name, func(t *testing.T) {
 			dev := openPath(t, mp.path, mp.adapter)
 			for _, c := range opcheck.All() {
-				if c.Family != "matmul" {
-					continue
-				}
 				if r := opcheck.RunCase(c, ref, dev); !r.Pass {
 					t.Errorf("%s: %s (max abs %.3g, max rel %.3g)", c.Label(), r.Err, r.MaxAbs, r.MaxRel)
 				}

@@ -6,6 +6,8 @@ type worker struct {
 	wake chan struct{} // one send per region to help with
 	f32  []float32
 	f64  []float64
+
+	sgemm sgemmArgs // the argument block of the sgemm calls this thread makes
 }
 
 // float32s returns n float32s of w's scratch with undefined contents.

@@ -9,12 +9,14 @@ import (
 
 // Peer is one implementation measured side by side with the others on the same workloads.
 type Peer struct {
-	Name   string // "blas", "go", "gonum", "ref", "cpu", "webgpu"
+	Name   string // "blas", "go", "gonum", "ref", "webgpu"
 	Detail string // what runs, e.g. the backend's adapter
 	// MatMul prepares a matmul shape.
 	MatMul func(s MatMulShape) *Workload
 	// Attention prepares an attention shape; nil for matmul-only peers.
 	Attention func(s AttentionShape) *Workload
+	// Step prepares a training step; nil for matmul-only peers.
+	Step func(s StepShape) (*Workload, error)
 }
 
 // BackendPeer measures backend b under name.
@@ -24,39 +26,34 @@ func BackendPeer(name string, b tensor.Backend) Peer {
 		Detail:    b.Info().Adapter,
 		MatMul:    func(s MatMulShape) *Workload { return MatMul(b, s) },
 		Attention: func(s AttentionShape) *Workload { return Attention(b, s) },
+		Step:      func(s StepShape) (*Workload, error) { return Step(b, s) },
 	}
 }
 
-// CPUPeers are the CPU implementations, baseline first. For matmuls: gonum's Sgemm
-// ("gonum"), the blocked pure-Go kernel ("go"), OpenBLAS ("blas") when it loads and, when
-// reference is true, the plain reference loops ("ref", about 3 GFLOP/s: slow on the large
-// shapes). For attention, which runs the same kernels on every matmul path: the default CPU
-// backend ("cpu"). BLAS's absence comes back as an error next to the others.
+// CPUPeers are the CPU implementations, baseline first: gonum's Sgemm ("gonum", matmuls
+// only), the CPU backend on the blocked pure-Go kernel ("go") and on OpenBLAS ("blas") when
+// it loads and, when reference is true, on the plain reference loops ("ref", about
+// 3 GFLOP/s: slow on the large shapes). Attention and training steps run on each backend's
+// own path, as the fast paths build attention from their products. BLAS's absence comes
+// back as an error next to the others.
 func CPUPeers(reference bool) ([]Peer, error) {
 	peers := []Peer{{Name: "gonum", Detail: "gonum.org/v1/gonum/blas/gonum Sgemm", MatMul: GonumMatMul}}
-	matmulPeer := func(name string, b tensor.Backend) {
-		p := BackendPeer(name, b)
-		p.Attention = nil
-		peers = append(peers, p)
-	}
 	blocked, _ := cpu.NewWith(cpu.BlockedMatMul) // always available
-	matmulPeer("go", blocked)
+	peers = append(peers, BackendPeer("go", blocked))
 	blas, err := cpu.NewWith(cpu.BLASMatMul)
 	if err == nil {
-		matmulPeer("blas", blas)
+		peers = append(peers, BackendPeer("blas", blas))
 	}
 	if reference {
-		matmulPeer("ref", cpu.NewReference())
+		peers = append(peers, BackendPeer("ref", cpu.NewReference()))
 	}
-	def := BackendPeer("cpu", cpu.New())
-	def.MatMul = nil
-	return append(peers, def), err
+	return peers, err
 }
 
 // RatioPairs are the ratios reported per workload, numerator peer first: the blocked kernel
 // over gonum (the pure-Go target), BLAS over the blocked kernel and over gonum, and WebGPU
-// over the best CPU path. Each denominator comes before its numerator in CPUPeers' order.
-var RatioPairs = [][2]string{{"go", "gonum"}, {"blas", "go"}, {"blas", "gonum"}, {"webgpu", "blas"}, {"webgpu", "cpu"}}
+// over both CPU paths. Each denominator comes before its numerator in CPUPeers' order.
+var RatioPairs = [][2]string{{"go", "gonum"}, {"blas", "go"}, {"blas", "gonum"}, {"webgpu", "blas"}, {"webgpu", "go"}}
 
 // Ratios returns the RatioPairs whose peers both have a measurement in gflops (keyed by peer
 // name), keyed "num/den".

@@ -1,8 +1,8 @@
 // Package perf defines the benchmark workloads — the matmul training layouts and attention at
-// the model's shapes — and the peers that run them (the CPU backend's matmul paths, gonum's
-// Sgemm, any backend such as WebGPU), so `go test -bench` and `tools/bench` measure the same
-// things. Timing waits for the device: every measurement of a backend ends with a
-// one-element readback. It imports model/tensor, model/cpu and gonum.
+// the model's shapes, and a whole training step — and the peers that run them (the CPU
+// backend's matmul paths, gonum's Sgemm, any backend such as WebGPU), so `go test -bench` and
+// `tools/bench` measure the same things. Timing waits for the device: every measurement of a
+// backend ends with a one-element readback.
 package perf
 
 import (
@@ -49,6 +49,12 @@ func MatMulShapes() []MatMulShape {
 		}
 	}
 	return out
+}
+
+// PeakShape is the largest training layout, X·Wᵀ at 8192×512, where sgemm runs closest to
+// the machine's peak: the denominator of a training step's utilisation.
+func PeakShape() MatMulShape {
+	return MatMulShape{"xwt", 8192, 512, tensor.MatMulDims{M: 8192, N: 512, K: 512, TransB: true}}
 }
 
 // AttentionShape is one attention workload at batch 32, 4 heads of 32.
@@ -100,9 +106,10 @@ func Random(n int, seed uint64) []float32 {
 // Workload is a prepared op, on a backend or (gonum) on plain slices: Run records one call;
 // Free releases its tensors.
 type Workload struct {
-	Run   func()
-	Free  func()
-	FLOPs float64
+	Run    func()
+	Free   func()
+	FLOPs  float64
+	Images int // images per call, for training steps; 0 otherwise
 	sync  *tensor.Tensor
 	b     tensor.Backend // nil when Run does its work before returning
 }

@@ -23,6 +23,42 @@ func peersFor(b *testing.B) []perf.Peer {
 	return peers
 }
 
+// BenchmarkStep measures a joint training step of the small config at batch 16 on every
+// backend peer, in images/s and model GFLOP/s (perf.FLOPCounter), with the ratios. The sgemm
+// sub-benchmark measures OpenBLAS on the largest training layout first, and the BLAS step
+// then reports its utilisation: its model GFLOP/s as a share of that sgemm rate.
+func BenchmarkStep(b *testing.B) {
+	peers := peersFor(b)
+	sgemm := 0.0
+	for _, p := range peers {
+		if p.Name == "blas" {
+			b.Run("sgemm", func(b *testing.B) { sgemm = run(b, p.MatMul(perf.PeakShape())) })
+		}
+	}
+	gflops := map[string]float64{}
+	for _, p := range peers {
+		if p.Step == nil {
+			continue
+		}
+		b.Run(perf.SmallStep.Name()+"/"+p.Name, func(b *testing.B) {
+			w, err := p.Step(perf.SmallStep)
+			if err != nil {
+				b.Skip(err)
+			}
+			gflops[p.Name] = run(b, w)
+			b.ReportMetric(float64(w.Images*b.N)/b.Elapsed().Seconds(), "images/s")
+			for _, r := range perf.RatioPairs {
+				if den := gflops[r[1]]; r[0] == p.Name && den > 0 {
+					b.ReportMetric(gflops[p.Name]/den, "vs-"+r[1])
+				}
+			}
+			if p.Name == "blas" && sgemm > 0 {
+				b.ReportMetric(gflops[p.Name]/sgemm, "of-sgemm")
+			}
+		})
+	}
+}
+
 // run reports GFLOP/s of w, timed as perf.Measure does over b.N calls, and returns them.
 func run(b *testing.B, w *perf.Workload) float64 {
 	defer w.Free()
@@ -110,7 +146,7 @@ func TestMeasure(t *testing.T) {
 
 // TestRatios checks that ratios appear only where both peers were measured.
 func TestRatios(t *testing.T) {
-	got := perf.Ratios(map[string]float64{"go": 6, "gonum": 3, "webgpu": 9})
+	got := perf.Ratios(map[string]float64{"go": 6, "gonum": 3, "ref": 9})
 	if len(got) != 1 || got["go/gonum"] != 2 {
 		t.Fatalf("Ratios = %v, want only go/gonum = 2", got)
 	}

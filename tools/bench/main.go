@@ -1,7 +1,9 @@
 // Command bench measures GFLOP/s of the matmul training layouts and of attention at the
-// model's shapes on every peer in one run — gonum's Sgemm, the CPU backend's blocked pure-Go
-// kernel and OpenBLAS (and, with -ref, its reference loops), and WebGPU — and prints them
-// with the ratios (go/gonum, blas/go, …) as a table, or as JSON with -json.
+// model's shapes, and a small-config training step in images/s and model GFLOP/s, on every
+// peer in one run — gonum's Sgemm, the CPU backend on its blocked pure-Go kernel and on
+// OpenBLAS (and, with -ref, on its reference loops), and WebGPU — and prints them with the
+// ratios (go/gonum, blas/go, …) and the BLAS step's share of the run's best sgemm rate, as a
+// table or as JSON with -json.
 package main
 
 import (
@@ -23,6 +25,7 @@ type Row struct {
 	Op     string             `json:"op"`
 	Shape  string             `json:"shape"`
 	GFLOPs map[string]float64 `json:"gflops"`
+	Images map[string]float64 `json:"images_per_s,omitempty"` // training steps only
 	Ratios map[string]float64 `json:"ratios,omitempty"`
 }
 
@@ -31,6 +34,9 @@ type Report struct {
 	Peers []PeerInfo `json:"peers"`
 	Notes []string   `json:"notes,omitempty"` // peers that could not run, and why
 	Rows  []Row      `json:"rows"`
+	// Utilisation is the BLAS training step's model GFLOP/s over the best BLAS matmul
+	// GFLOP/s of the run (0 when either did not run).
+	Utilisation float64 `json:"blas_step_utilisation,omitempty"`
 }
 
 // PeerInfo names a peer and what it runs.
@@ -42,7 +48,15 @@ type PeerInfo struct {
 // job is one workload: how to prepare it on a peer (nil where the peer lacks it).
 type job struct {
 	op, shape string
-	prepare   func(perf.Peer) func() *perf.Workload
+	prepare   func(perf.Peer) func() (*perf.Workload, error)
+}
+
+// infallible adapts a workload constructor that cannot fail.
+func infallible[S any](f func(S) *perf.Workload, s S) func() (*perf.Workload, error) {
+	if f == nil {
+		return nil
+	}
+	return func() (*perf.Workload, error) { return f(s), nil }
 }
 
 func main() {
@@ -80,21 +94,21 @@ func main() {
 
 	var jobs []job
 	for _, s := range perf.MatMulShapes() {
-		jobs = append(jobs, job{"matmul", s.Name(), func(p perf.Peer) func() *perf.Workload {
-			if p.MatMul == nil {
-				return nil
-			}
-			return func() *perf.Workload { return p.MatMul(s) }
+		jobs = append(jobs, job{"matmul", s.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
+			return infallible(p.MatMul, s)
 		}})
 	}
 	for _, s := range perf.AttentionShapes() {
-		jobs = append(jobs, job{"attention", s.Name(), func(p perf.Peer) func() *perf.Workload {
-			if p.Attention == nil {
-				return nil
-			}
-			return func() *perf.Workload { return p.Attention(s) }
+		jobs = append(jobs, job{"attention", s.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
+			return infallible(p.Attention, s)
 		}})
 	}
+	jobs = append(jobs, job{"step", perf.SmallStep.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
+		if p.Step == nil {
+			return nil
+		}
+		return func() (*perf.Workload, error) { return p.Step(perf.SmallStep) }
+	}})
 	var selected []job
 	for _, j := range jobs {
 		if strings.Contains(j.op+"/"+j.shape, *only) {
@@ -104,10 +118,21 @@ func main() {
 
 	bar := progress.New(os.Stderr, "bench", "workloads", len(selected))
 	for _, j := range selected {
-		row := Row{Op: j.op, Shape: j.shape, GFLOPs: map[string]float64{}}
+		row := Row{Op: j.op, Shape: j.shape, GFLOPs: map[string]float64{}, Images: map[string]float64{}}
 		for _, p := range peers {
-			if w := j.prepare(p); w != nil {
-				row.GFLOPs[p.Name] = measure(w(), *minTime)
+			prepare := j.prepare(p)
+			if prepare == nil {
+				continue
+			}
+			w, err := prepare()
+			if err != nil {
+				rep.Notes = append(rep.Notes, fmt.Sprintf("%s %s on %s: %v", j.op, j.shape, p.Name, err))
+				continue
+			}
+			sec := measure(w, *minTime)
+			row.GFLOPs[p.Name] = w.FLOPs / sec / 1e9
+			if w.Images > 0 {
+				row.Images[p.Name] = float64(w.Images) / sec
 			}
 		}
 		row.Ratios = perf.Ratios(row.GFLOPs)
@@ -115,6 +140,7 @@ func main() {
 		bar.Add(1)
 	}
 	bar.Done()
+	rep.Utilisation = utilisation(rep.Rows)
 
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
@@ -166,6 +192,16 @@ func printTable(rep Report) {
 		fmt.Fprintln(w)
 	}
 	w.Flush()
+	for _, r := range rep.Rows {
+		for _, p := range peers {
+			if v := r.Images[p]; v > 0 {
+				fmt.Printf("%s %s on %s: %.2f images/s\n", r.Op, r.Shape, p, v)
+			}
+		}
+	}
+	if rep.Utilisation > 0 {
+		fmt.Printf("BLAS step utilisation: %.0f %% of the run's best sgemm GFLOP/s\n", 100*rep.Utilisation)
+	}
 }
 
 // anyRow says whether f holds for some row.
@@ -178,14 +214,31 @@ func anyRow(rows []Row, f func(Row) bool) bool {
 	return false
 }
 
-// measure times a workload, frees it and returns its GFLOP/s.
+// measure times a workload, frees it and returns seconds per call.
 func measure(w *perf.Workload, minTime time.Duration) float64 {
 	defer w.Free()
 	sec, err := perf.Measure(w, minTime)
 	if err != nil {
 		fail(err)
 	}
-	return w.FLOPs / sec / 1e9
+	return sec
+}
+
+// utilisation is the BLAS step's GFLOP/s over the best BLAS matmul GFLOP/s among rows, or 0.
+func utilisation(rows []Row) float64 {
+	step, best := 0.0, 0.0
+	for _, r := range rows {
+		switch r.Op {
+		case "step":
+			step = r.GFLOPs["blas"]
+		case "matmul":
+			best = max(best, r.GFLOPs["blas"])
+		}
+	}
+	if best == 0 {
+		return 0
+	}
+	return step / best
 }
 
 // num formats a measurement, "-" where there is none.

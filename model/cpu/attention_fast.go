@@ -1,0 +1,180 @@
+package cpu
+
+import (
+	"math"
+
+	"flowsphere/model/tensor"
+)
+
+// fastAttention is attention and its backward on a fast matmul path. The heads are gathered
+// into contiguous [batch·heads, tokens, dh] matrices so that the scores, the weighted sums
+// and the five backward products are batched products on mul; the softmax and its
+// backward run row by row in float32 between them. The reference path keeps the row-by-row
+// float64 kernels of attention_kernels.go, which this one is checked against.
+type fastAttention struct {
+	mul     product
+	scratch *scratch
+	attentionShape
+	batch int
+}
+
+// sizes returns the number of score rows (queries of every head), the size of one
+// head-major matrix and that of one score matrix.
+func (f *fastAttention) sizes() (rows, head, scores int) {
+	rows = f.batch * f.heads * f.tokens
+	return rows, rows * f.dh, rows * f.tokens
+}
+
+// product runs one batched product over every (batch, head) pair: out = op(a)·op(b) with
+// out m×n, contraction k. out, a, b: [batch·heads, …] head-major scratch.
+func (f *fastAttention) product(out, a, b []float32, m, n, k int, transA, transB bool) {
+	items := f.batch * f.heads
+	f.mul(out, a, b, tensor.MatMulDims{M: m, N: n, K: k, TransA: transA, TransB: transB,
+		Batch: items, StrideA: m * k, StrideB: k * n, StrideOut: m * n}, false)
+}
+
+// forward computes out and lse as attention does.
+// out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].
+func (f *fastAttention) forward(out, lse, q, k, v []float32) {
+	rows, head, scores := f.sizes()
+	buf, held := f.scratch.take(4*head + scores)
+	defer f.scratch.give(held)
+	qh, kh, vh, oh, s := buf[:head], buf[head:2*head], buf[2*head:3*head], buf[3*head:4*head], buf[4*head:]
+	f.heads4(true, [4][]float32{q, k, v}, [4][]float32{qh, kh, vh})
+	t, dh := f.tokens, f.dh
+	f.product(s, qh, kh, t, t, dh, false, true)
+	parallel(rows, max(1, 4096/t), softmaxRowsTask{s, lse, t, float32(f.scale)})
+	f.product(oh, s, vh, t, dh, t, false, false)
+	f.heads4(false, [4][]float32{out}, [4][]float32{oh})
+}
+
+// backward computes dq, dk, dv and delta as attentionBackward does.
+// dq, dk, dv, dOut, q, k, v, out: [batch, tokens, heads, dh]; delta, lse: [batch, heads, tokens].
+func (f *fastAttention) backward(dq, dk, dv, delta, dOut, q, k, v, out, lse []float32) {
+	rows, head, scores := f.sizes()
+	buf, held := f.scratch.take(7*head + 2*scores)
+	defer f.scratch.give(held)
+	var m [7][]float32
+	for i := range m {
+		m[i] = buf[i*head:][:head]
+	}
+	qh, kh, vh, doh, dqh, dkh, dvh := m[0], m[1], m[2], m[3], m[4], m[5], m[6]
+	p, dp := buf[7*head:][:scores], buf[7*head+scores:][:scores]
+	f.heads4(true, [4][]float32{q, k, v, dOut}, [4][]float32{qh, kh, vh, doh})
+	t, dh := f.tokens, f.dh
+	f.product(p, qh, kh, t, t, dh, false, true)
+	parallel(rows, max(1, 4096/t), probsTask{p, delta, lse, dOut, out, f.attentionShape})
+	f.product(dvh, p, doh, t, dh, t, true, false) // dV = Pᵀ·dO
+	f.product(dp, doh, vh, t, t, dh, false, true) // dP = dO·Vᵀ
+	parallel(rows, max(1, 4096/t), scoreGradTask{p, dp, delta, t, float32(f.scale)})
+	f.product(dqh, p, kh, t, dh, t, false, false) // dQ = dS·K (p now holds dS)
+	f.product(dkh, p, qh, t, dh, t, true, false)  // dK = dSᵀ·Q
+	f.heads4(false, [4][]float32{dq, dk, dv}, [4][]float32{dqh, dkh, dvh})
+}
+
+// heads4 copies up to four tensors between the token-major and head-major layouts: into
+// head when toHeads, else back into tok. Nil entries are skipped.
+// tok: [batch, tokens, heads, dh] each; head: [batch·heads, tokens, dh] each.
+func (f *fastAttention) heads4(toHeads bool, tok, head [4][]float32) {
+	parallel(f.batch*f.tokens, max(1, 4096/(f.heads*f.dh)), headsTask{tok, head, toHeads, f.tokens, f.heads, f.dh})
+}
+
+// headsTask is heads4 over (batch, token) rows.
+type headsTask struct {
+	tok, head         [4][]float32
+	toHeads           bool
+	tokens, heads, dh int
+}
+
+func (t *headsTask) run(_ *worker, lo, hi int) {
+	for bt := lo; bt < hi; bt++ {
+		b, i := bt/t.tokens, bt%t.tokens
+		for h := range t.heads {
+			src := (bt*t.heads + h) * t.dh
+			dst := ((b*t.heads+h)*t.tokens + i) * t.dh
+			for m, tok := range t.tok {
+				if tok == nil {
+					continue
+				}
+				if t.toHeads {
+					copy(t.head[m][dst:dst+t.dh], tok[src:src+t.dh])
+				} else {
+					copy(tok[src:src+t.dh], t.head[m][dst:dst+t.dh])
+				}
+			}
+		}
+	}
+}
+
+// softmaxRowsTask turns each row of raw scores q·k into the softmax of scale·q·k in place,
+// storing the row's log-sum-exp. s: [rows, tokens]; lse: [rows].
+type softmaxRowsTask struct {
+	s, lse []float32
+	tokens int
+	scale  float32
+}
+
+func (t *softmaxRowsTask) run(_ *worker, lo, hi int) {
+	for r := lo; r < hi; r++ {
+		row := t.s[r*t.tokens:][:t.tokens]
+		m := float32(math.Inf(-1))
+		for j, v := range row {
+			row[j] = v * t.scale
+			m = max(m, row[j])
+		}
+		sum := float32(0)
+		for j, v := range row {
+			e := exp32(v - m)
+			row[j] = e
+			sum += e
+		}
+		inv := 1 / sum
+		for j := range row {
+			row[j] *= inv
+		}
+		t.lse[r] = m + float32(math.Log(float64(sum)))
+	}
+}
+
+// probsTask recomputes the probabilities P = exp(scale·q·k − lse) in place of the raw
+// scores and stores delta = dOut·out for each row (query).
+// p: [batch·heads·tokens, tokens]; delta, lse: [batch, heads, tokens];
+// dOut, out: [batch, tokens, heads, dh].
+type probsTask struct {
+	p, delta, lse, dOut, out []float32
+	attentionShape
+}
+
+func (t *probsTask) run(_ *worker, lo, hi int) {
+	scale := float32(t.scale)
+	for r := lo; r < hi; r++ {
+		bh, i := r/t.tokens, r%t.tokens
+		o := headRow(bh/t.heads, i, bh%t.heads, t.tokens, t.heads, t.dh)
+		d := float32(0)
+		for c, g := range t.dOut[o : o+t.dh] {
+			d += g * t.out[o+c]
+		}
+		t.delta[r] = d
+		row, l := t.p[r*t.tokens:][:t.tokens], t.lse[r]
+		for j, v := range row {
+			row[j] = exp32(v*scale - l)
+		}
+	}
+}
+
+// scoreGradTask turns P into the gradient of the raw scores in place:
+// dS = scale·P·(dP − delta). p, dp: [rows, tokens]; delta: [rows].
+type scoreGradTask struct {
+	p, dp, delta []float32
+	tokens       int
+	scale        float32
+}
+
+func (t *scoreGradTask) run(_ *worker, lo, hi int) {
+	for r := lo; r < hi; r++ {
+		row, g, d := t.p[r*t.tokens:][:t.tokens], t.dp[r*t.tokens:][:t.tokens], t.delta[r]
+		for j, pj := range row {
+			row[j] = t.scale * pj * (g[j] - d)
+		}
+	}
+}
