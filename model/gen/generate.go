@@ -57,6 +57,29 @@ func (g *Generator) Generate(b tensor.Backend, seed uint64, steps int, euler boo
 	return g.FromPoints(b, g.SpherePoints(b, seed), seed, steps, euler)
 }
 
+// batchSeedStep separates the seeds of successive batches of Sample (the golden ratio in
+// 64 bits, so they never collide for any practical count).
+const batchSeedStep = 0x9e3779b97f4a7c15
+
+// Sample makes n images in batches of the generator's size, batch k from seed
+// seed + k·batchSeedStep, so a larger n starts with the images of a smaller one. It returns
+// the AE decodes and their refinements in steps Heun steps (Euler if euler), each as
+// [n][3·H·W] in [-1, 1], and calls add (if not nil) with the images of each finished batch.
+func (g *Generator) Sample(b tensor.Backend, seed uint64, n, steps int, euler bool, add func(int)) (decoded, refined [][]float32, err error) {
+	for k := uint64(0); len(refined) < n; k++ {
+		dec, ref, err := g.Generate(b, seed+k*batchSeedStep, steps, euler)
+		if err != nil {
+			return nil, nil, err
+		}
+		m := min(len(ref), n-len(refined))
+		decoded, refined = append(decoded, dec[:m]...), append(refined, ref[:m]...)
+		if add != nil {
+			add(m)
+		}
+	}
+	return decoded, refined, nil
+}
+
 // FromPoints decodes and refines given sphere points v: [batch, L] (for latent walks and
 // neighbours); seed draws the refiner's start noise.
 func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {

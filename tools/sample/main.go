@@ -66,17 +66,10 @@ func run(path string, n, steps int, euler bool, seed uint64, out string, compare
 
 	g := m.NewGenerator(b, min(n, batchSize))
 	defer g.Free(b)
-	var decoded, refined [][]float32
 	bar := progress.New(progress.Stderr, "sample", "images", n)
-	for batch := uint64(0); len(refined) < n; batch++ {
-		// Each batch has its own seed stream, so -n 128 starts with the images of -n 64.
-		dec, ref, err := g.Generate(b, seed+batch*0x9e3779b97f4a7c15, steps, euler)
-		if err != nil {
-			return err
-		}
-		k := min(len(ref), n-len(refined))
-		decoded, refined = append(decoded, dec[:k]...), append(refined, ref[:k]...)
-		bar.Add(k)
+	decoded, refined, err := g.Sample(b, seed, n, steps, euler, bar.Add)
+	if err != nil {
+		return err
 	}
 	bar.Done()
 	cols := int(math.Ceil(math.Sqrt(float64(n))))

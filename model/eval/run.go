@@ -1,0 +1,139 @@
+package eval
+
+import (
+	"fmt"
+
+	"flowsphere/model/classifier"
+	"flowsphere/model/data"
+	"flowsphere/model/gen"
+	"flowsphere/model/quality"
+	"flowsphere/model/tensor"
+)
+
+// evaluation holds what every measurement of one Run shares.
+type evaluation struct {
+	b     tensor.Backend
+	m     *gen.Model
+	clf   *classifier.Classifier
+	set   *data.Set
+	o     Options
+	train classifier.Images // the training split, the reference of FD and nearest neighbours
+	ref   quality.Stats     // its features
+}
+
+// Run measures generator m on set, in the feature space of clf (trained on set).
+func Run(b tensor.Backend, m *gen.Model, clf *classifier.Classifier, set *data.Set, o Options) (*Report, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	if err := check(m, clf, set); err != nil {
+		return nil, err
+	}
+	e := &evaluation{b: b, m: m, clf: clf, set: set, o: o, train: classifier.SetImages(set, true, 0)}
+	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N}
+
+	allHeldOut := classifier.SetImages(set, false, 0)
+	out, err := e.classify("classify held-out", allHeldOut)
+	if err != nil {
+		return nil, err
+	}
+	r.Classifier = Classifier{
+		Accuracy: classifier.Accuracy(out.Probs, classifier.Labels(set, false, 0)),
+		HeldOut:  allHeldOut.N, Features: clf.Cfg.Hidden,
+	}
+	if out, err = e.classify("classify training split", e.train); err != nil {
+		return nil, err
+	}
+	if e.ref, err = quality.NewStats(out.Features); err != nil {
+		return nil, err
+	}
+
+	heldOut := classifier.SetImages(set, false, o.N)
+	add, done := o.stage("reconstruct held-out", "images", heldOut.N)
+	r.Reconstruction, err = reconstruct(b, m, heldOut, o.Batch, add)
+	done()
+	if err != nil {
+		return nil, err
+	}
+	if r.HeldOut, err = e.measure("held-out", images(heldOut)); err != nil {
+		return nil, err
+	}
+
+	g := m.NewGenerator(b, min(o.Batch, o.N))
+	defer g.Free(b)
+	for _, steps := range o.Steps {
+		label := fmt.Sprintf("N=%d", steps)
+		add, done := o.stage("generate "+label, "images", o.N)
+		_, refined, err := g.Sample(b, o.Seed, o.N, steps, o.Euler, add)
+		done()
+		if err != nil {
+			return nil, err
+		}
+		met, err := e.measure(label, refined)
+		if err != nil {
+			return nil, err
+		}
+		r.Generated = append(r.Generated, Row{Steps: steps, Metrics: met, Samples: refined[:min(o.Grid, len(refined))]})
+	}
+	return r, nil
+}
+
+// check says why m and clf cannot be measured on set, if they cannot.
+func check(m *gen.Model, clf *classifier.Classifier, set *data.Set) error {
+	if err := clf.CheckSet(set); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if c := m.Cfg; c.Image != set.Size || c.Channels != 3 {
+		return fmt.Errorf("eval: the generator makes %d-pixel images of %d channels, %s has %d-pixel RGB images", c.Image, c.Channels, set.Name, set.Size)
+	}
+	if len(set.Train) < 2 || len(set.Test) < 2 {
+		return fmt.Errorf("eval: %s has %d training and %d held-out images, need at least 2 of each", set.Name, len(set.Train), len(set.Test))
+	}
+	return nil
+}
+
+// classify runs the classifier on src with a progress bar.
+func (e *evaluation) classify(label string, src classifier.Images) (classifier.Outputs, error) {
+	add, done := e.o.stage(label, "images", src.N)
+	defer done()
+	return e.clf.Apply(e.b, src, classifier.ApplyBatch, add)
+}
+
+// measure computes the metrics of ims: [n][pixels] against the training split.
+func (e *evaluation) measure(label string, ims [][]float32) (Metrics, error) {
+	out, err := e.classify("classify "+label, classifier.SliceImages(ims, e.train.Pixels))
+	if err != nil {
+		return Metrics{}, err
+	}
+	stats, err := quality.NewStats(out.Features)
+	if err != nil {
+		return Metrics{}, err
+	}
+	met := Metrics{Images: len(ims)}
+	if met.FD, err = quality.Frechet(stats, e.ref); err != nil {
+		return Metrics{}, err
+	}
+	if e.o.Confident {
+		share := classifier.ConfidentShare(out.Probs, ConfidentAt)
+		met.Confident = &share
+	}
+	add, done := e.o.stage("nearest training image, "+label, "images", len(ims))
+	dist, err := nearest(e.b, ims, e.train, add)
+	done()
+	if err != nil {
+		return Metrics{}, err
+	}
+	met.Nearest = mean(dist)
+	return met, nil
+}
+
+// images reads every image of src: [N][pixels].
+func images(src classifier.Images) [][]float32 {
+	flat := make([]float32, src.N*src.Pixels)
+	src.Fill(flat, 0, src.N)
+	out := make([][]float32, src.N)
+	for i := range out {
+		out[i] = flat[i*src.Pixels : (i+1)*src.Pixels]
+	}
+	return out
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"flowsphere/model/backends"
+	"flowsphere/model/data"
+	"flowsphere/model/eval"
+	"flowsphere/model/gen"
+	"flowsphere/tools/internal/progress"
+	"flowsphere/weights"
+)
+
+// evaluate measures the generator f.weights on set and writes the table (or JSON) to w and
+// the figures to f.out.
+func evaluate(f flags, set *data.Set, w io.Writer) error {
+	notes := progress.Stderr.Notes()
+	file, err := weights.ReadFile(f.weights, weights.DefaultLimits)
+	if err != nil {
+		return err
+	}
+	if ds := file.Metadata["dataset"]; ds != "" && ds != set.Name {
+		return fmt.Errorf("%s was trained on %s, not %s; evaluate it with -data %s", f.weights, ds, set.Name, ds)
+	}
+	b, err := backends.Open(f.backend, notes)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	clf, err := loadClassifier(b, f, set)
+	if err != nil {
+		return err
+	}
+	defer clf.Free(b)
+	m, err := gen.Open(b, file)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.weights, err)
+	}
+	defer m.Free(b)
+	fmt.Fprintf(notes, "%s: %s config, %d parameters; %s; classifier %s\n", f.weights, m.Cfg.Name, m.Params.Count(), backends.Describe(b), f.classifier)
+
+	o := f.eval
+	o.Progress = progress.Stages
+	r, err := eval.Run(b, m, clf, set, o)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(struct {
+			Weights        string `json:"weights"`
+			ClassifierFile string `json:"classifier_file"`
+			Seed           uint64 `json:"seed"`
+			*eval.Report
+		}{f.weights, f.classifier, o.Seed, r})
+	} else {
+		err = writeTable(w, f, r)
+	}
+	if err != nil {
+		return err
+	}
+	written, err := writeFigures(f.out, r, m.Cfg.Image)
+	if err != nil {
+		return err
+	}
+	for _, p := range written {
+		fmt.Fprintf(notes, "wrote %s\n", p)
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"os"
+	"path/filepath"
+
+	"flowsphere/model/eval"
+	"flowsphere/tools/internal/plot"
+	"flowsphere/tools/internal/samples"
+)
+
+// gridCols is the number of images per row of a sample grid.
+const gridCols = 8
+
+// writeFigures writes quality.png and samples-stepsN.png per step count into dir and
+// returns their paths.
+func writeFigures(dir string, r *eval.Report, size int) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var written []string
+	for _, g := range r.Generated {
+		if len(g.Samples) == 0 {
+			continue
+		}
+		p := filepath.Join(dir, fmt.Sprintf("samples-steps%d.png", g.Steps))
+		if err := samples.WriteGrid(p, g.Samples, size, gridCols); err != nil {
+			return nil, err
+		}
+		written = append(written, p)
+	}
+	p := filepath.Join(dir, "quality.png")
+	if err := writePNG(p, stack(charts(r))); err != nil {
+		return nil, err
+	}
+	return append(written, p), nil
+}
+
+// charts are the Fréchet distance and, when measured, the confident share against the step
+// count, each with the held-out images' value as a flat reference line. Titles are ASCII:
+// the charts' bitmap font has no other glyphs.
+func charts(r *eval.Report) []*plot.Chart {
+	var steps, fd, conf []float64
+	for _, g := range r.Generated {
+		steps = append(steps, float64(g.Steps))
+		fd = append(fd, g.FD)
+		if g.Confident != nil {
+			conf = append(conf, *g.Confident)
+		}
+	}
+	flat := func(v float64) []float64 {
+		out := make([]float64, len(steps))
+		for i := range out {
+			out[i] = v
+		}
+		return out
+	}
+	out := []*plot.Chart{{
+		Title: fmt.Sprintf("%s: Frechet distance to the training split", r.Dataset), XLabel: "refinement steps",
+		Series: []plot.Series{{Name: "generated", X: steps, Y: fd}, {Name: "held-out (real)", X: steps, Y: flat(r.HeldOut.FD)}},
+	}}
+	if r.HeldOut.Confident != nil {
+		out = append(out, &plot.Chart{
+			Title: fmt.Sprintf("%s: share classified with confidence >= %.1f", r.Dataset, eval.ConfidentAt), XLabel: "refinement steps",
+			Series: []plot.Series{{Name: "generated", X: steps, Y: conf}, {Name: "held-out (real)", X: steps, Y: flat(*r.HeldOut.Confident)}},
+		})
+	}
+	return out
+}
+
+// stack draws the charts one below the other.
+func stack(charts []*plot.Chart) image.Image {
+	var imgs []*image.RGBA
+	h := 0
+	for _, c := range charts {
+		img := c.Draw()
+		imgs = append(imgs, img)
+		h += img.Bounds().Dy()
+	}
+	out := image.NewRGBA(image.Rect(0, 0, imgs[0].Bounds().Dx(), h))
+	y := 0
+	for _, img := range imgs {
+		draw.Draw(out, img.Bounds().Add(image.Pt(0, y)), img, image.Point{}, draw.Src)
+		y += img.Bounds().Dy()
+	}
+	return out
+}
+
+// writePNG encodes img into path.
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
