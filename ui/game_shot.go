@@ -2,9 +2,8 @@ package ui
 
 import (
 	"image"
-	"image/png"
-	"os"
 
+	"flowsphere/model/data"
 	"flowsphere/ui/engine"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -30,7 +29,7 @@ func (sh *screenshot) capture(screen *ebiten.Image, s engine.Frame) {
 	}
 	img := image.NewRGBA(screen.Bounds())
 	screen.ReadPixels(img.Pix)
-	sh.err, sh.done = writePNG(sh.path, img), true
+	sh.err, sh.done = data.WritePNG(sh.path, img), true
 }
 
 // end stops the game after the capture.
@@ -39,17 +38,4 @@ func (sh *screenshot) end() error {
 		return sh.err
 	}
 	return ebiten.Termination
-}
-
-// writePNG writes img to path.
-func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"os"
 )
 
 // gutter is the colour between grid cells: dark enough to frame white-background emoji,
@@ -49,4 +50,17 @@ func EncodePNGGrid(w io.Writer, images [][]float32, size, cols, scale int) error
 		}
 	}
 	return png.Encode(w, out)
+}
+
+// WritePNG encodes img as a PNG file at path.
+func WritePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/png"
 	"os"
 	"path/filepath"
 
+	"flowsphere/model/data"
 	"flowsphere/model/eval"
 	"flowsphere/tools/internal/plot"
 	"flowsphere/tools/internal/samples"
@@ -34,7 +34,7 @@ func writeFigures(dir string, r *eval.Report, size int) ([]string, error) {
 		written = append(written, p)
 	}
 	p := filepath.Join(dir, "quality.png")
-	if err := writePNG(p, stack(charts(r))); err != nil {
+	if err := data.WritePNG(p, stack(charts(r))); err != nil {
 		return nil, err
 	}
 	return append(written, p), nil
@@ -88,17 +88,4 @@ func stack(charts []*plot.Chart) image.Image {
 		y += img.Bounds().Dy()
 	}
 	return out
-}
-
-// writePNG encodes img into path.
-func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
