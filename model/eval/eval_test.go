@@ -95,8 +95,8 @@ func TestRun(t *testing.T) {
 func TestMeasureTrainingImages(t *testing.T) {
 	b := cpu.New()
 	set := randomSet(32, 12, 4)
-	m, clf := fixture(t, b, set)
-	e := &evaluation{b: b, m: m, clf: clf, set: set, o: Options{}, train: classifier.SetImages(set, true, 0)}
+	_, clf := fixture(t, b, set)
+	e := &Evaluator{b: b, clf: clf, set: set, o: Options{}, train: classifier.SetImages(set, true, 0)}
 	out, err := clf.Apply(b, e.train, 5, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -10,34 +10,50 @@ import (
 	"flowsphere/model/tensor"
 )
 
-// evaluation holds what every measurement of one Run shares.
-type evaluation struct {
+// Evaluator measures generators on one dataset in the feature space of one classifier. It
+// classifies the training split, the reference of every measurement, once, so that many
+// weight files (the snapshots of a training run) cost one pass over it.
+type Evaluator struct {
 	b     tensor.Backend
-	m     *gen.Model
 	clf   *classifier.Classifier
 	set   *data.Set
 	o     Options
 	train classifier.Images // the training split, the reference of FD and nearest neighbours
 	ref   quality.Stats     // its features
+	acc   Classifier        // the classifier's held-out accuracy
 }
 
 // Run measures generator m on set, in the feature space of clf (trained on set).
 func Run(b tensor.Backend, m *gen.Model, clf *classifier.Classifier, set *data.Set, o Options) (*Report, error) {
+	if err := checkGenerator(m, set); err != nil {
+		return nil, err
+	}
+	e, err := NewEvaluator(b, clf, set, o)
+	if err != nil {
+		return nil, err
+	}
+	return e.Run(m)
+}
+
+// NewEvaluator classifies set's held-out split (for the classifier's accuracy) and its
+// training split (the reference) with clf, which was trained on set.
+func NewEvaluator(b tensor.Backend, clf *classifier.Classifier, set *data.Set, o Options) (*Evaluator, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	if err := check(m, clf, set); err != nil {
-		return nil, err
+	if err := clf.CheckSet(set); err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
 	}
-	e := &evaluation{b: b, m: m, clf: clf, set: set, o: o, train: classifier.SetImages(set, true, 0)}
-	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N}
-
+	if len(set.Train) < 2 || len(set.Test) < 2 {
+		return nil, fmt.Errorf("eval: %s has %d training and %d held-out images, need at least 2 of each", set.Name, len(set.Train), len(set.Test))
+	}
+	e := &Evaluator{b: b, clf: clf, set: set, o: o, train: classifier.SetImages(set, true, 0)}
 	allHeldOut := classifier.SetImages(set, false, 0)
 	out, err := e.classify("classify held-out", allHeldOut)
 	if err != nil {
 		return nil, err
 	}
-	r.Classifier = Classifier{
+	e.acc = Classifier{
 		Accuracy: classifier.Accuracy(out.Probs, classifier.Labels(set, false, 0)),
 		HeldOut:  allHeldOut.N, Features: clf.Cfg.Hidden,
 	}
@@ -47,7 +63,17 @@ func Run(b tensor.Backend, m *gen.Model, clf *classifier.Classifier, set *data.S
 	if e.ref, err = quality.NewStats(out.Features); err != nil {
 		return nil, err
 	}
+	return e, nil
+}
 
+// Run measures generator m.
+func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
+	b, o, set := e.b, e.o, e.set
+	if err := checkGenerator(m, set); err != nil {
+		return nil, err
+	}
+	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N, Classifier: e.acc}
+	var err error
 	heldOut := classifier.SetImages(set, false, o.N)
 	add, done := o.stage("reconstruct held-out", "images", heldOut.N)
 	r.Reconstruction, err = reconstruct(b, m, heldOut, o.Batch, add)
@@ -78,29 +104,23 @@ func Run(b tensor.Backend, m *gen.Model, clf *classifier.Classifier, set *data.S
 	return r, nil
 }
 
-// check says why m and clf cannot be measured on set, if they cannot.
-func check(m *gen.Model, clf *classifier.Classifier, set *data.Set) error {
-	if err := clf.CheckSet(set); err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
+// checkGenerator says why m's images cannot be compared with set's, if they cannot.
+func checkGenerator(m *gen.Model, set *data.Set) error {
 	if c := m.Cfg; c.Image != set.Size || c.Channels != 3 {
 		return fmt.Errorf("eval: the generator makes %d-pixel images of %d channels, %s has %d-pixel RGB images", c.Image, c.Channels, set.Name, set.Size)
-	}
-	if len(set.Train) < 2 || len(set.Test) < 2 {
-		return fmt.Errorf("eval: %s has %d training and %d held-out images, need at least 2 of each", set.Name, len(set.Train), len(set.Test))
 	}
 	return nil
 }
 
 // classify runs the classifier on src with a progress bar.
-func (e *evaluation) classify(label string, src classifier.Images) (classifier.Outputs, error) {
+func (e *Evaluator) classify(label string, src classifier.Images) (classifier.Outputs, error) {
 	add, done := e.o.stage(label, "images", src.N)
 	defer done()
 	return e.clf.Apply(e.b, src, classifier.ApplyBatch, add)
 }
 
 // measure computes the metrics of ims: [n][pixels] against the training split.
-func (e *evaluation) measure(label string, ims [][]float32) (Metrics, error) {
+func (e *Evaluator) measure(label string, ims [][]float32) (Metrics, error) {
 	out, err := e.classify("classify "+label, classifier.SliceImages(ims, e.train.Pixels))
 	if err != nil {
 		return Metrics{}, err

@@ -9,6 +9,7 @@ import (
 	"flowsphere/model/data"
 	"flowsphere/model/eval"
 	"flowsphere/model/gen"
+	"flowsphere/model/tensor"
 	"flowsphere/tools/internal/progress"
 	"flowsphere/weights"
 )
@@ -17,12 +18,8 @@ import (
 // the figures to f.out.
 func evaluate(f flags, set *data.Set, w io.Writer) error {
 	notes := progress.Stderr.Notes()
-	file, err := weights.ReadFile(f.weights, weights.DefaultLimits)
-	if err != nil {
-		return err
-	}
-	if ds := file.Metadata["dataset"]; ds != "" && ds != set.Name {
-		return fmt.Errorf("%s was trained on %s, not %s; evaluate it with -data %s", f.weights, ds, set.Name, ds)
+	if _, err := readGenerator(f.weights, set); err != nil {
+		return err // before the backend and the classifier load
 	}
 	b, err := backends.Open(f.backend, notes)
 	if err != nil {
@@ -34,9 +31,9 @@ func evaluate(f flags, set *data.Set, w io.Writer) error {
 		return err
 	}
 	defer clf.Free(b)
-	m, err := gen.Open(b, file)
+	m, err := openGenerator(b, f.weights, set)
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.weights, err)
+		return err
 	}
 	defer m.Free(b)
 	fmt.Fprintf(notes, "%s: %s config, %d parameters; %s; classifier %s\n", f.weights, m.Cfg.Name, m.Params.Count(), backends.Describe(b), f.classifier)
@@ -70,4 +67,29 @@ func evaluate(f flags, set *data.Set, w io.Writer) error {
 		fmt.Fprintf(notes, "wrote %s\n", p)
 	}
 	return nil
+}
+
+// readGenerator reads a generator weight file, refusing one trained on another dataset.
+func readGenerator(path string, set *data.Set) (*weights.File, error) {
+	file, err := weights.ReadFile(path, weights.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	if ds := file.Metadata["dataset"]; ds != "" && ds != set.Name {
+		return nil, fmt.Errorf("%s was trained on %s, not %s; evaluate it with -data %s", path, ds, set.Name, ds)
+	}
+	return file, nil
+}
+
+// openGenerator loads the generator weight file at path onto b (see readGenerator).
+func openGenerator(b tensor.Backend, path string, set *data.Set) (*gen.Model, error) {
+	file, err := readGenerator(path, set)
+	if err != nil {
+		return nil, err
+	}
+	m, err := gen.Open(b, file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
 }

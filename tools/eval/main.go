@@ -4,8 +4,12 @@
 // classifier, the share of confidently classified samples (mnist32) and the distance to the
 // nearest training image, beside the same measures for real held-out images. It prints a
 // table (or JSON) and writes quality.png and one sample grid per step count into -out.
+// With -curve it measures the weight snapshots of training runs instead (tools/train
+// -snapshot-every) and plots the Fréchet distance against the training step, one line per
+// run and step count, into -out/curve.png.
 //
 //	go run ./tools/eval -weights FILE -data emoji32|mnist32 [-n 2000] [-steps 0,1,2,4,8] [-json] [-out DIR]
+//	go run ./tools/eval -curve r=0.75:runs/a,r=1:runs/b -data mnist32 [-n 500] [-steps 0,4]
 //
 // The classifier is a weight file of its own (weights/classifier-DATA.safetensors.zst),
 // trained once per dataset on the CPU backend with
@@ -32,6 +36,7 @@ import (
 // flags holds the command line.
 type flags struct {
 	weights, data, classifier, out, backend string
+	curve                                   []curveRun // -curve: compare training runs instead of one file
 	eval                                    eval.Options
 	json, trainClassifier                   bool
 	classifierSteps                         int
@@ -40,6 +45,7 @@ type flags struct {
 func parseFlags() flags {
 	f := flags{eval: eval.DefaultOptions()}
 	steps := flag.String("steps", joinInts(f.eval.Steps), "comma-separated refinement step counts (0: AE decode only)")
+	curveRuns := flag.String("curve", "", "compare training runs: LABEL:DIR,… with weight snapshots (tools/train -snapshot-every); writes curve.png")
 	flag.StringVar(&f.weights, "weights", "", "generator weight file (.safetensors.zst) (required unless -train-classifier)")
 	flag.StringVar(&f.data, "data", "", "dataset: emoji32 or mnist32 (required)")
 	flag.StringVar(&f.classifier, "classifier", "", "classifier weight file (default weights/classifier-DATA.safetensors.zst)")
@@ -56,15 +62,26 @@ func parseFlags() flags {
 		o := flag.CommandLine.Output()
 		fmt.Fprintln(o, "usage: eval -weights FILE -data emoji32|mnist32 [-n 2000] [-steps 0,1,2,4,8] [-json] [-out DIR]")
 		fmt.Fprintln(o, "       eval -train-classifier -data emoji32|mnist32")
+		fmt.Fprintln(o, "       eval -curve LABEL:DIR,LABEL:DIR -data emoji32|mnist32 [-n 500] [-steps 0,4] [-json] [-out DIR]")
 		fmt.Fprintln(o, "\nMeasures a generator: reconstruction PSNR/SSIM, and per step count the Fréchet distance in the")
 		fmt.Fprintln(o, "project classifier's features, the confident share (mnist32) and the nearest-training-image RMSE.")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 	var err error
-	if f.eval.Steps, err = parseInts(*steps); err != nil || f.data == "" || (f.weights == "") != f.trainClassifier || flag.NArg() != 0 {
+	f.eval.Steps, err = parseInts(*steps)
+	if err == nil && *curveRuns != "" {
+		f.curve, err = parseCurve(*curveRuns)
+	}
+	modes := 0
+	for _, on := range []bool{f.weights != "", f.trainClassifier, f.curve != nil} {
+		if on {
+			modes++
+		}
+	}
+	if err != nil || f.data == "" || modes != 1 || flag.NArg() != 0 {
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "eval: -steps:", err)
+			fmt.Fprintln(os.Stderr, "eval:", err)
 		}
 		flag.Usage()
 		os.Exit(2)
@@ -73,7 +90,11 @@ func parseFlags() flags {
 		f.classifier = defaultClassifier(f.data)
 	}
 	if f.out == "" {
-		f.out = filepath.Join("runs", "eval-"+strings.TrimSuffix(filepath.Base(f.weights), weights.Ext))
+		name := strings.TrimSuffix(filepath.Base(f.weights), weights.Ext)
+		if f.curve != nil {
+			name = "curve-" + f.data
+		}
+		f.out = filepath.Join("runs", "eval-"+name)
 	}
 	f.eval.Confident = f.data == "mnist32" // a digit has one right answer; emoji categories overlap
 	return f
@@ -97,6 +118,9 @@ func run(f flags) error {
 	}
 	if f.trainClassifier {
 		return trainClassifier(f, set, os.Stdout)
+	}
+	if f.curve != nil {
+		return curve(f, set, os.Stdout)
 	}
 	return evaluate(f, set, os.Stdout)
 }

@@ -1,7 +1,8 @@
 // Command train trains a flowsphere model and writes, in its output folder: loss.csv and
 // loss.png (the loss curves), samples-NNNNNN.png grids (AE decode beside the refined image,
-// from the EMA weights), checkpoint.safetensors.zst (the whole training state, for -resume)
-// and NAME.safetensors.zst (the EMA weights in F16). It ends with a JSON summary line.
+// from the EMA weights), checkpoint.safetensors.zst (the whole training state, for -resume),
+// NAME.safetensors.zst (the EMA weights in F16) and, with -snapshot-every, the EMA weights at
+// those steps as NAME-stepNNNNNN.safetensors.zst. It ends with a JSON summary line.
 //
 //	go run ./tools/train -data emoji32 -config small -steps 20000 -batch 32 -out runs/emoji32 [-resume]
 package main
@@ -29,6 +30,7 @@ type flags struct {
 	data, config, out, backend, timeDist string
 	steps, batch, aeWarmup, latent       int
 	logEvery, sampleEvery, ckptEvery     int
+	snapshotEvery                        int
 	lr, ratio                            float64
 	seed                                 uint64
 	resume                               bool
@@ -52,6 +54,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.logEvery, "log-every", 10, "steps between loss reports")
 	flag.IntVar(&f.sampleEvery, "sample-every", 0, "steps between sample grids (default steps/10)")
 	flag.IntVar(&f.ckptEvery, "checkpoint-every", 500, "steps between checkpoints")
+	flag.IntVar(&f.snapshotEvery, "snapshot-every", 0, "steps between weight snapshots NAME-stepNNNNNN.safetensors.zst, for quality curves (0: none)")
 	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
@@ -148,6 +151,11 @@ func run(f flags) error {
 				return err
 			}
 		}
+		if f.snapshotEvery > 0 && step%f.snapshotEvery == 0 {
+			if err := export(b, tr, filepath.Join(f.out, fmt.Sprintf("%s-step%06d%s", runName(f.out), step, weights.Ext))); err != nil {
+				return err
+			}
+		}
 		if step%f.ckptEvery == 0 || end {
 			if err := tr.Save(filepath.Join(f.out, checkpointFile)); err != nil {
 				return err
@@ -157,8 +165,7 @@ func run(f flags) error {
 	bar.Done()
 	elapsed := time.Since(start).Seconds()
 
-	name := filepath.Base(filepath.Clean(f.out))
-	weightsPath := filepath.Join(f.out, name+weights.Ext)
+	weightsPath := filepath.Join(f.out, runName(f.out)+weights.Ext)
 	if err := export(b, tr, weightsPath); err != nil {
 		return err
 	}
@@ -176,6 +183,9 @@ func run(f flags) error {
 	fmt.Println(string(line))
 	return nil
 }
+
+// runName is the name of the weight files of a run: its output folder's name.
+func runName(out string) string { return filepath.Base(filepath.Clean(out)) }
 
 // trainer resumes from the output folder's checkpoint when asked, else starts afresh.
 func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {

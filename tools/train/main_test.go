@@ -34,7 +34,7 @@ func writeImages(t *testing.T, dir string, n int) {
 }
 
 // TestTrainAndResume runs the command's whole path on a folder dataset at the tiny size:
-// 6 steps, then -resume -steps 10, and checks every output file.
+// 6 steps, then -resume -steps 10, with snapshots every 5 steps, and checks every output file.
 func TestTrainAndResume(t *testing.T) {
 	dir := t.TempDir()
 	imgs := filepath.Join(dir, "images")
@@ -43,7 +43,7 @@ func TestTrainAndResume(t *testing.T) {
 	t.Setenv("FLOWSPHERE_CACHE", filepath.Join(dir, "cache"))
 	out := filepath.Join(dir, "runs", "mini")
 	f := flags{data: imgs, config: "tiny", out: out, backend: "cpu", steps: 6, batch: 4, aeWarmup: 2,
-		logEvery: 2, sampleEvery: 3, ckptEvery: 3, ratio: -1, seed: 1}
+		logEvery: 2, sampleEvery: 3, ckptEvery: 3, snapshotEvery: 5, ratio: -1, seed: 1}
 	if err := run(f); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,8 @@ func TestTrainAndResume(t *testing.T) {
 	if err := run(f); err == nil {
 		t.Fatal("-resume -steps below the checkpoint's step accepted")
 	}
-	for _, name := range []string{lossCSV, lossPNG, checkpointFile, "samples-000003.png", "samples-000009.png", "mini" + weights.Ext} {
+	for _, name := range []string{lossCSV, lossPNG, checkpointFile, "samples-000003.png", "samples-000009.png", "mini" + weights.Ext,
+		"mini-step000005" + weights.Ext, "mini-step000010" + weights.Ext} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("missing output: %v", err)
 		}
