@@ -95,6 +95,7 @@ func curve(f flags, set *data.Set, w io.Writer) error {
 		return err
 	}
 	var points []CurvePoint
+	var heldOut eval.Metrics // the same for every snapshot: real images against the training split
 	for _, run := range f.curve {
 		steps, paths, err := snapshots(run.Dir)
 		if err != nil {
@@ -107,6 +108,7 @@ func curve(f flags, set *data.Set, w io.Writer) error {
 				return err
 			}
 			points = append(points, CurvePoint{run.Label, steps[i], path, r.Generated})
+			heldOut = r.HeldOut
 		}
 	}
 	if f.json {
@@ -116,10 +118,11 @@ func curve(f flags, set *data.Set, w io.Writer) error {
 			Dataset string       `json:"dataset"`
 			Images  int          `json:"images"`
 			Seed    uint64       `json:"seed"`
+			HeldOut eval.Metrics `json:"held_out"`
 			Points  []CurvePoint `json:"points"`
-		}{set.Name, o.N, o.Seed, points})
+		}{set.Name, o.N, o.Seed, heldOut, points})
 	} else {
-		err = writeCurveTable(w, points)
+		err = writeCurveTable(w, heldOut, points)
 	}
 	if err != nil {
 		return err
@@ -145,8 +148,13 @@ func measureFile(b tensor.Backend, ev *eval.Evaluator, path string, set *data.Se
 	return ev.Run(m)
 }
 
-// writeCurveTable prints one row per snapshot and step count.
-func writeCurveTable(w io.Writer, points []CurvePoint) error {
+// writeCurveTable prints the held-out floor, then one row per snapshot and step count.
+func writeCurveTable(w io.Writer, heldOut eval.Metrics, points []CurvePoint) error {
+	fmt.Fprintf(w, "held-out (real, %d images): FD %.3f", heldOut.Images, heldOut.FD)
+	if heldOut.Confident != nil {
+		fmt.Fprintf(w, ", conf≥%.1f %.1f %%", eval.ConfidentAt, 100**heldOut.Confident)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "run	train step	refine steps	FD	conf≥0.9	")
 	for _, p := range points {

@@ -35,13 +35,13 @@ func TestCurve(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Two runs × two snapshots × two refinement step counts.
-	for _, want := range []string{"r=0.75", "r=1", "train step"} {
+	for _, want := range []string{"held-out (real, 6 images): FD", "r=0.75", "r=1", "train step"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
 	}
-	if rows := strings.Count(out.String(), "\n"); rows != 1+8 {
-		t.Errorf("%d lines, want a header and 8 rows:\n%s", rows, out.String())
+	if rows := strings.Count(out.String(), "\n"); rows != 2+8 {
+		t.Errorf("%d lines, want the held-out line, a header and 8 rows:\n%s", rows, out.String())
 	}
 	fh, err := os.Open(filepath.Join(f.out, "curve.png"))
 	if err != nil {
