@@ -11,7 +11,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"flowsphere/model/backends"
 	"flowsphere/model/data"
 	"flowsphere/model/eval"
 	"flowsphere/model/tensor"
@@ -78,16 +77,11 @@ func snapshots(dir string) (steps []int, paths []string, err error) {
 // writes curve.png, the Fréchet distance against the training step, into f.out.
 func curve(f flags, set *data.Set, w io.Writer) error {
 	notes := progress.Stderr.Notes()
-	b, err := backends.Open(f.backend, notes)
+	b, clf, release, err := instruments(f, set)
 	if err != nil {
 		return err
 	}
-	defer b.Close()
-	clf, err := loadClassifier(b, f, set)
-	if err != nil {
-		return err
-	}
-	defer clf.Free(b)
+	defer release()
 	o := f.eval
 	o.Progress, o.Grid = progress.Stages, 0
 	ev, err := eval.NewEvaluator(b, clf, set, o)

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"flowsphere/model/backends"
+	"flowsphere/model/classifier"
 	"flowsphere/model/data"
 	"flowsphere/model/eval"
 	"flowsphere/model/gen"
@@ -21,16 +22,11 @@ func evaluate(f flags, set *data.Set, w io.Writer) error {
 	if _, err := readGenerator(f.weights, set); err != nil {
 		return err // before the backend and the classifier load
 	}
-	b, err := backends.Open(f.backend, notes)
+	b, clf, release, err := instruments(f, set)
 	if err != nil {
 		return err
 	}
-	defer b.Close()
-	clf, err := loadClassifier(b, f, set)
-	if err != nil {
-		return err
-	}
-	defer clf.Free(b)
+	defer release()
 	m, err := openGenerator(b, f.weights, set)
 	if err != nil {
 		return err
@@ -92,4 +88,19 @@ func openGenerator(b tensor.Backend, path string, set *data.Set) (*gen.Model, er
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
+}
+
+// instruments opens the backend and on it the classifier of set; release frees both.
+func instruments(f flags, set *data.Set) (b tensor.Backend, clf *classifier.Classifier, release func(), err error) {
+	if b, err = backends.Open(f.backend, progress.Stderr.Notes()); err != nil {
+		return nil, nil, nil, err
+	}
+	if clf, err = loadClassifier(b, f, set); err != nil {
+		b.Close()
+		return nil, nil, nil, err
+	}
+	return b, clf, func() {
+		clf.Free(b)
+		b.Close()
+	}, nil
 }
