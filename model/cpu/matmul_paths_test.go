@@ -1,6 +1,8 @@
 package cpu_test
 
 import (
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -91,4 +93,54 @@ func TestMatMulPathsShortOperand(t *testing.T) {
 			be.MatMul(out, a, b, nil, tensor.MatMulDims{M: 64, N: 64, K: 64})
 		})
 	}
+}
+
+// TestMatMulPathsSplitItems checks batched products whose items are cut into several calls
+// (BLAS cuts items above OpenBLAS's single-thread size along their longer output side):
+// every layout, taller and wider outputs, with and without accumulation, against the
+// reference.
+func TestMatMulPathsSplitItems(t *testing.T) {
+	ref := cpu.NewReference()
+	for _, mp := range matmulPaths[:2] {
+		t.Run(mp.name, func(t *testing.T) {
+			be := openPath(t, mp.path, mp.adapter)
+			for _, shape := range [][3]int{{150, 40, 50}, {40, 150, 50}, {97, 97, 33}} {
+				for _, layout := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+					m, n, k := shape[0], shape[1], shape[2]
+					d := tensor.MatMulDims{M: m, N: n, K: k, TransA: layout[0], TransB: layout[1],
+						Batch: 3, StrideA: m * k, StrideB: k * n, StrideOut: m * n, Accumulate: m == n}
+					want, got := batchedProduct(ref, d), batchedProduct(be, d)
+					for i := range want {
+						if diff := math.Abs(float64(got[i] - want[i])); diff > 1e-4*(1+math.Abs(float64(want[i]))) {
+							t.Fatalf("%+v: element %d is %g, reference %g", d, i, got[i], want[i])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// batchedProduct runs d on be with seeded operands and a seeded prior output and returns
+// the output.
+func batchedProduct(be tensor.Backend, d tensor.MatMulDims) []float32 {
+	upload := func(n int, seed uint64) *tensor.Tensor {
+		t := be.New(n)
+		be.Upload(t, seededValues(n, seed))
+		return t
+	}
+	out := upload(d.Batch*d.M*d.N, 3)
+	be.MatMul(out, upload(d.Batch*d.M*d.K, 1), upload(d.Batch*d.K*d.N, 2), nil, d)
+	v, _ := be.Download(out)
+	return v
+}
+
+// seededValues is n seeded values in [-1, 1).
+func seededValues(n int, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = 2*rng.Float32() - 1
+	}
+	return v
 }
