@@ -1,4 +1,5 @@
-// Command train trains a flowsphere model and writes, in its output folder: loss.csv and
+// Command train trains a flowsphere model (from scratch, or from a weight file with -init)
+// and writes, in its output folder: loss.csv and
 // loss.png (the loss curves), samples-NNNNNN.png grids (AE decode beside the refined image,
 // from the EMA weights), checkpoint.safetensors.zst (the whole training state, for -resume),
 // NAME.safetensors.zst (the EMA weights in F16) and, with -snapshot-every, the EMA weights at
@@ -28,6 +29,7 @@ import (
 // flags holds the command line.
 type flags struct {
 	data, config, out, backend, timeDist string
+	init                                 string // -init: start from these weights
 	steps, batch, aeWarmup, latent       int
 	logEvery, sampleEvery, ckptEvery     int
 	snapshotEvery                        int
@@ -56,6 +58,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.ckptEvery, "checkpoint-every", 500, "steps between checkpoints")
 	flag.IntVar(&f.snapshotEvery, "snapshot-every", 0, "steps between weight snapshots NAME-stepNNNNNN.safetensors.zst, for quality curves (0: none)")
 	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
+	flag.StringVar(&f.init, "init", "", "start from the weights in this file (its config; fresh optimiser state), e.g. to continue a shipped model")
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
 		fmt.Fprintln(o, "usage: train -data emoji32|mnist32|DIR -config tiny|small -steps N -batch B -out runs/NAME [-resume]")
@@ -205,6 +208,38 @@ func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 		tr.Opt.Steps = f.steps
 		return tr, nil
 	}
+	opt := train.DefaultOptions(f.steps)
+	opt.Batch, opt.Seed = f.batch, f.seed
+	if f.aeWarmup >= 0 {
+		opt.AEWarmup = f.aeWarmup
+	}
+	if f.lr > 0 {
+		opt.LR = f.lr
+	}
+	m, err := model(b, f)
+	if err != nil {
+		return nil, err
+	}
+	return train.New(b, m, set, opt)
+}
+
+// model is a new model of the -config preset with the flags' changes, or with -init the
+// model in that weight file.
+func model(b tensor.Backend, f flags) (*gen.Model, error) {
+	if f.init != "" {
+		if f.latent > 0 || f.ratio >= 0 || f.timeDist != "" {
+			return nil, fmt.Errorf("-init: the model's config comes from %s; -latent, -ratio and -time cannot change it", f.init)
+		}
+		file, err := weights.ReadFile(f.init, weights.DefaultLimits)
+		if err != nil {
+			return nil, err
+		}
+		m, err := gen.Open(b, file)
+		if err != nil {
+			return nil, fmt.Errorf("-init %s: %w", f.init, err)
+		}
+		return m, nil
+	}
 	cfg, err := config.Preset(f.config)
 	if err != nil {
 		return nil, err
@@ -218,19 +253,7 @@ func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 	if f.timeDist != "" {
 		cfg.TimeDist = f.timeDist
 	}
-	opt := train.DefaultOptions(f.steps)
-	opt.Batch, opt.Seed = f.batch, f.seed
-	if f.aeWarmup >= 0 {
-		opt.AEWarmup = f.aeWarmup
-	}
-	if f.lr > 0 {
-		opt.LR = f.lr
-	}
-	m, err := gen.New(b, cfg, f.seed)
-	if err != nil {
-		return nil, err
-	}
-	return train.New(b, m, set, opt)
+	return gen.New(b, cfg, f.seed)
 }
 
 // export writes the EMA weights in F16 with the training facts in the metadata.

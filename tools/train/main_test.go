@@ -76,3 +76,33 @@ func TestTrainAndResume(t *testing.T) {
 		t.Errorf("weight metadata %v", w.Metadata)
 	}
 }
+
+// TestTrainFromWeights continues a model from its weight file with -init, and refuses
+// config changes alongside it.
+func TestTrainFromWeights(t *testing.T) {
+	dir := t.TempDir()
+	imgs := filepath.Join(dir, "images")
+	os.Mkdir(imgs, 0o755)
+	writeImages(t, imgs, 4)
+	t.Setenv("FLOWSPHERE_CACHE", filepath.Join(dir, "cache"))
+	f := flags{data: imgs, config: "tiny", out: filepath.Join(dir, "first"), backend: "cpu", steps: 2, batch: 2, aeWarmup: 1,
+		logEvery: 1, sampleEvery: 2, ckptEvery: 2, ratio: -1, seed: 1}
+	if err := run(f); err != nil {
+		t.Fatal(err)
+	}
+	f.init, f.out, f.config = filepath.Join(dir, "first", "first"+weights.Ext), filepath.Join(dir, "second"), "small"
+	if err := run(f); err != nil {
+		t.Fatal(err)
+	}
+	w, err := weights.ReadFile(filepath.Join(f.out, "second"+weights.Ext), weights.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(w.Metadata["config"], `"name":"tiny"`) {
+		t.Errorf("-init did not keep the file's config: %s", w.Metadata["config"])
+	}
+	f.latent = 4
+	if err := run(f); err == nil || !strings.Contains(err.Error(), "-init") {
+		t.Errorf("-init with -latent: %v", err)
+	}
+}
