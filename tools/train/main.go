@@ -1,9 +1,9 @@
-// Command train trains a flowsphere model (from scratch, or from a weight file with -init)
-// and writes, in its output folder: loss.csv and
-// loss.png (the loss curves), samples-NNNNNN.png grids (AE decode beside the refined image,
-// from the EMA weights), checkpoint.safetensors.zst (the whole training state, for -resume),
-// NAME.safetensors.zst (the EMA weights in F16) and, with -snapshot-every, the EMA weights at
-// those steps as NAME-stepNNNNNN.safetensors.zst. It ends with a JSON summary line.
+// Command train trains a flowsphere model, from scratch or (-init) from a weight file, and
+// writes in its output folder: loss.csv and loss.png (the loss curves), samples-NNNNNN.png
+// grids (AE decode beside the refined image, from the EMA weights),
+// checkpoint.safetensors.zst (the whole training state, for -resume), NAME.safetensors.zst
+// (the EMA weights in F16) and, with -snapshot-every, the EMA weights at those steps as
+// NAME-stepNNNNNN.safetensors.zst. It ends with a JSON summary line.
 //
 //	go run ./tools/train -data emoji32 -config small -steps 20000 -batch 32 -out runs/emoji32 [-resume]
 package main
