@@ -14,7 +14,8 @@ type Float interface{ ~float32 | ~float64 }
 
 // Backend is the CPU backend storing T: float32 for use, float64 for the finite-difference
 // gradient checks of layers and models (tensors then live in Host64). Its matmul path is
-// chosen at construction (see MatMulPath); every other op is the same code on every path.
+// chosen at construction (see MatMulPath); attention runs on that path's products except on
+// the reference path, and every other op is the same code on every path.
 // The zero value is not usable; call New, NewWith, NewReference or New64.
 type Backend[T Float] struct {
 	buffers atomic.Int64

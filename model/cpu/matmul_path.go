@@ -7,8 +7,8 @@ import (
 	"flowsphere/model/tensor"
 )
 
-// MatMulPath says how a float32 Backend multiplies matrices. Every other op runs the same
-// kernels on every path.
+// MatMulPath says how a float32 Backend multiplies matrices. Attention is built from the
+// fast paths' products; every other op runs the same kernels on every path.
 type MatMulPath int
 
 // The matmul paths.
