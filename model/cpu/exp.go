@@ -2,28 +2,43 @@ package cpu
 
 import "math"
 
-// exp32 is e^x rounded to float32 (within 1 ulp), several times faster than math.Exp:
-// x = n·ln 2 + r with |r| ≤ ½·ln 2, e^r from its degree-7 Taylor polynomial (truncation error
-// below 2⁻³⁵, far under float32's 2⁻²⁴), 2ⁿ written into a float64's exponent bits from the rounding's low bits, one
-// rounding to float32 at the end. Overflow gives +Inf, underflow 0, NaN stays NaN.
+// exp2Table holds 2^(i/32) for i in [0, 32), rounded to float32.
+var exp2Table = func() (t [32]float32) {
+	for i := range t {
+		t[i] = float32(math.Exp2(float64(i) / 32))
+	}
+	return t
+}()
+
+// exp32 is e^x in float32 (within 2 ulp), several times faster than math.Exp and without
+// float64 conversions: x = (32·m + i)·ln2/32 + r with |r| ≤ ln2/64, e^x = 2^m · 2^(i/32) · e^r,
+// 2^(i/32) from a table, e^r from its degree-4 Taylor polynomial (truncation below 2⁻²⁹),
+// 2^m added to the exponent bits. Inputs below −87.3 (results below the smallest normal
+// float32) give 0, inputs above 88 go to math.Exp (+Inf past 88.72), NaN stays NaN.
 func exp32(x float32) float32 {
 	const (
-		log2e, ln2 = 1.44269504088896341, 0.693147180559945309
-		shifter    = 0x1.8p52 // adding it rounds a small float64 to an integer in the low mantissa bits
+		toUnits = 32 / 0.693147180559945309 // x in units of ln2/32
+		// ln2/32 split so that n·unitHi is exact for |n| < 2¹³: 11 significant bits.
+		unitHi  = 1420.0 / 65536
+		unitLo  = 0.693147180559945309/32 - 1420.0/65536
+		shifter = 0x1.8p23 // adding it rounds to an integer in the low mantissa bits
 	)
 	switch {
 	case x != x:
 		return x
-	case x > 88.72284:
-		return float32(math.Inf(1))
-	case x < -103.97909: // e^x rounds to 0 in float32
+	case x > 88: // 2^m would overflow before the table value scales it down; +Inf past 88.72
+		return float32(math.Exp(float64(x)))
+	case x < -87.33654:
 		return 0
 	}
-	shifted := float64(x)*log2e + shifter
-	n := shifted - shifter // round(x·log₂e)
-	r := float64(x) - n*ln2
-	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
-	return float32(p * math.Float64frombits((math.Float64bits(shifted)+1023)<<52))
+	shifted := x*toUnits + shifter
+	n := shifted - shifter
+	r := (x - n*unitHi) - n*unitLo
+	bits := math.Float32bits(shifted) // low 23 bits: n + 2²²
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24))))
+	m := int32((bits^0x400000)<<9) >> 14 // n / 32, rounded down: the power of two
+	scale := math.Float32frombits(math.Float32bits(exp2Table[bits&31]) + uint32(m)<<23)
+	return p * scale
 }
 
 // expOf is e^x at T's precision: exp32 for float32 kernels, math.Exp for the float64
