@@ -110,8 +110,8 @@ type Workload struct {
 	Free   func()
 	FLOPs  float64
 	Images int // images per call, for training steps; 0 otherwise
-	sync  *tensor.Tensor
-	b     tensor.Backend // nil when Run does its work before returning
+	sync   *tensor.Tensor
+	b      tensor.Backend // nil when Run does its work before returning
 }
 
 // Wait blocks until the backend has finished all recorded work.
