@@ -46,13 +46,8 @@ func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	if add {
 		x.beta = 1
 	}
-	if d.Batch > 1 && d.M*d.N*d.K < blasSplitLimit {
-		t := blasItemsTask{l: l, x: x, out: out, a: a, b: b, d: d}
-		t.splitRows = d.M >= d.N
-		long := max(d.M, d.N)
-		t.block = max(1, blasSerialLimit/(d.M*d.N*d.K/long+1))
-		t.blocks = ceilDiv(long, t.block)
-		parallel(d.Batch*t.blocks, 1, t)
+	if d.Batch > 1 && d.M*d.N*d.K < blasSerialLimit {
+		parallel(d.Batch, 1, blasItemsTask{l, x, out, a, b, d})
 		return
 	}
 	p := acquire()
@@ -66,55 +61,25 @@ func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 }
 
 // blasSerialLimit is OpenBLAS's own threshold: an sgemm with m·n·k below it runs on the
-// calling thread alone, where a larger one wakes OpenBLAS's threads, which costs more than
-// a product of the attention's size (192×192×32 per head) takes.
+// calling thread alone. A batch of such products (the attention's per-head products) is
+// spread over the pool instead, one item per sgemm call on each thread.
 const blasSerialLimit = 65536 * 4
 
-// blasSplitLimit bounds the batch items that are cut into calls below blasSerialLimit and
-// spread over the pool; larger items are one threaded sgemm call each.
-const blasSplitLimit = 16 * blasSerialLimit
-
-// blasItemsTask runs the batch items of one product on the pool, each cut along its longer
-// output side into blocks small enough for OpenBLAS to run each call on the calling thread.
+// blasItemsTask runs the batch items of one product on the pool.
 type blasItemsTask struct {
 	l         *blasLib
-	x         sgemmArgs // every call's arguments but the sizes and operand addresses of a block
+	x         sgemmArgs // every item's arguments but the operand addresses
 	out, a, b []float32 // as for product
 	d         tensor.MatMulDims
-
-	splitRows     bool // blocks of output rows (M), else of output columns (N)
-	block, blocks int  // rows or columns per block, blocks per item
 }
 
-// run computes the (item, block) calls [lo, hi) with the worker's argument block. In
-// sgemm's column-major terms (see product) a block of output rows is a block of columns of
-// C and of its B (our a); a block of output columns is a block of rows of C and of its A
-// (our b). The leading dimensions stay those of the whole matrices.
+// run computes the batch items [lo, hi) with the worker's argument block.
 func (t *blasItemsTask) run(w *worker, lo, hi int) {
-	d := t.d
 	args := &w.sgemm
 	*args = t.x
 	defer zero(args)
-	for c := lo; c < hi; c++ {
-		item, blk := c/t.blocks, c%t.blocks
-		a, b, out := t.a[item*d.StrideA:], t.b[item*d.StrideB:], t.out[item*d.StrideOut:]
-		if t.splitRows {
-			i0 := blk * t.block
-			args.n = int32(min(t.block, d.M-i0))
-			offA := i0 * d.K // a: [M, K]
-			if d.TransA {
-				offA = i0 // a: [K, M]
-			}
-			args.a, args.b, args.c = &b[0], &a[offA], &out[i0*d.N]
-		} else {
-			j0 := blk * t.block
-			args.m = int32(min(t.block, d.N-j0))
-			offB := j0 // b: [K, N]
-			if d.TransB {
-				offB = j0 * d.K // b: [N, K]
-			}
-			args.a, args.b, args.c = &b[offB], &a[0], &out[j0]
-		}
+	for item := lo; item < hi; item++ {
+		args.a, args.b, args.c = &t.b[item*t.d.StrideB], &t.a[item*t.d.StrideA], &t.out[item*t.d.StrideOut]
 		t.l.sgemm(args)
 	}
 }

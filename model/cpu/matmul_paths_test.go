@@ -95,11 +95,10 @@ func TestMatMulPathsShortOperand(t *testing.T) {
 	}
 }
 
-// TestMatMulPathsSplitItems checks batched products whose items are cut into several calls
-// (BLAS cuts items above OpenBLAS's single-thread size along their longer output side):
-// every layout, taller and wider outputs, with and without accumulation, against the
-// reference.
-func TestMatMulPathsSplitItems(t *testing.T) {
+// TestMatMulPathsBatchedItems checks batched products with items above OpenBLAS's
+// single-thread size: every layout, taller and wider outputs, with and without
+// accumulation, against the reference.
+func TestMatMulPathsBatchedItems(t *testing.T) {
 	ref := cpu.NewReference()
 	for _, mp := range matmulPaths[:2] {
 		t.Run(mp.name, func(t *testing.T) {
