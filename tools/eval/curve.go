@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -106,9 +105,7 @@ func curve(f flags, set *data.Set, w io.Writer) error {
 		}
 	}
 	if f.json {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(struct {
+		err = writeJSON(w, struct {
 			Dataset string       `json:"dataset"`
 			Images  int          `json:"images"`
 			Seed    uint64       `json:"seed"`

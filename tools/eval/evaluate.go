@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -41,9 +40,7 @@ func evaluate(f flags, set *data.Set, w io.Writer) error {
 		return err
 	}
 	if f.json {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(struct {
+		err = writeJSON(w, struct {
 			Weights        string `json:"weights"`
 			ClassifierFile string `json:"classifier_file"`
 			Seed           uint64 `json:"seed"`

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -38,4 +39,11 @@ func writeTable(w io.Writer, f flags, r *eval.Report) error {
 	_, err := fmt.Fprintln(w, "\nFD: Fréchet distance of classifier features to the training split (held-out: the floor).\n"+
 		"NN RMSE: mean RMSE on [0, 1] to the nearest training image; far below held-out means copying.")
 	return err
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
