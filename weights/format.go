@@ -92,6 +92,16 @@ func (f *File) Lookup(name string) (*Tensor, bool) {
 	return nil, false
 }
 
+// Clone returns a copy of f whose metadata and tensor list can be changed without changing
+// f; the tensors' shapes and values are shared.
+func (f *File) Clone() *File {
+	c := &File{Metadata: make(map[string]string, len(f.Metadata)), Tensors: append([]Tensor(nil), f.Tensors...)}
+	for k, v := range f.Metadata {
+		c.Metadata[k] = v
+	}
+	return c
+}
+
 // numel returns the number of elements of shape, or false if a dimension
 // is negative or the product overflows an int.
 func numel(shape []int) (int, bool) {

@@ -154,3 +154,18 @@ func TestEncodeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestClone checks that changing a clone's metadata and tensor list leaves the original alone.
+func TestClone(t *testing.T) {
+	f := &File{Metadata: map[string]string{"a": "1"}, Tensors: []Tensor{{Name: "x", Shape: []int{1}, Data: []float32{2}}}}
+	c := f.Clone()
+	c.Metadata["a"] = "2"
+	c.Tensors[0].Name = "y"
+	c.Tensors = append(c.Tensors, Tensor{Name: "z"})
+	if f.Metadata["a"] != "1" || f.Tensors[0].Name != "x" || len(f.Tensors) != 1 {
+		t.Fatalf("the original changed: %+v", f)
+	}
+	if c.Metadata["a"] != "2" || len(c.Tensors) != 2 {
+		t.Fatalf("clone %+v", c)
+	}
+}

@@ -67,10 +67,7 @@ func TestOpenRefuses(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &weights.File{Metadata: map[string]string{}, Tensors: append([]weights.Tensor(nil), good.Tensors...)}
-			for k, v := range good.Metadata {
-				f.Metadata[k] = v
-			}
+			f := good.Clone()
 			tc.change(f)
 			if _, err := Open(b, f); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
