@@ -76,6 +76,21 @@ func TestRun(t *testing.T) {
 	if rc := r.Reconstruction; rc.Images != 5 || !(rc.PSNR > 0 && rc.PSNR < 100) || !(rc.SSIM > -1 && rc.SSIM < 1) {
 		t.Fatalf("reconstruction %+v", rc)
 	}
+	// The fresh refiner's zero-initialised output layer predicts 0 at every t, so each time's
+	// PSNR is that of the held-out images against black.
+	heldOut := images(classifier.SetImages(set, false, 5))
+	black, sq := make([]float32, len(heldOut[0])), 0.0
+	for _, x := range heldOut {
+		sq += quality.MSE(x, black)
+	}
+	if len(r.Denoised) != len(DenoiseTimes) {
+		t.Fatalf("%d denoising times, want %d", len(r.Denoised), len(DenoiseTimes))
+	}
+	for i, d := range r.Denoised {
+		if want := psnr(sq / 5); d.T != DenoiseTimes[i] || math.Abs(float64(d.PSNR-want)) > 1e-9 {
+			t.Errorf("denoised %d: %+v, want t=%g PSNR %.6f", i, d, DenoiseTimes[i], float64(want))
+		}
+	}
 	rows := append([]Metrics{r.HeldOut}, r.Generated[0].Metrics, r.Generated[1].Metrics)
 	for i, met := range rows {
 		if met.Images != 5 || !(met.FD >= 0) || math.IsInf(met.FD, 0) || met.Confident == nil || !(*met.Confident >= 0 && *met.Confident <= 1) || !(met.Nearest > 0 && met.Nearest < 1) {

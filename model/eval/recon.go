@@ -9,8 +9,9 @@ import (
 
 // reconstruct encodes the images of src to the sphere and decodes them (autoencoder only),
 // batch at a time (the last batch padded), and measures the clamped decodes against the
-// originals; add reports finished images.
-func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch int, add func(int)) (Reconstruction, error) {
+// originals, and the refiner's x-predictions from them (Denoised); add reports finished
+// images.
+func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch int, seed uint64, add func(int)) (Reconstruction, []Denoised, error) {
 	c := m.Cfg
 	batch = max(1, min(batch, src.N))
 	x := b.New(batch, c.Channels, c.Image, c.Image)
@@ -18,29 +19,48 @@ func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch in
 	enc, dec := m.AE.NewEncoded(b, batch), m.AE.NewDecoded(b, batch)
 	defer enc.Free(b)
 	defer dec.Free(b)
+	den := newDenoiser(b, m, batch, seed)
+	defer den.free(b)
 	host := make([]float32, batch*src.Pixels)
 	sqErr, ssim := 0.0, 0.0
 	for from := 0; from < src.N; from += batch {
-		to := min(src.N, from+batch)
-		clear(host[(to-from)*src.Pixels:])
-		src.Fill(host, from, to)
+		n := min(src.N, from+batch) - from
+		clear(host[n*src.Pixels:])
+		src.Fill(host, from, from+n)
 		b.Upload(x, host)
 		m.AE.Encode(b, enc, x)
 		m.AE.Decode(b, dec, enc.V())
 		out, err := b.Download(dec.Image())
 		if err != nil {
-			return Reconstruction{}, err
+			return Reconstruction{}, nil, err
 		}
-		for i := range to - from {
+		if err := den.add(b, host, out, dec.Hidden(), enc.V(), n); err != nil {
+			return Reconstruction{}, nil, err
+		}
+		sqErr += clampedMSE(host, out, n, src.Pixels)
+		for i := range n {
 			orig, rec := host[i*src.Pixels:(i+1)*src.Pixels], out[i*src.Pixels:(i+1)*src.Pixels]
-			for j, v := range rec {
-				rec[j] = min(1, max(-1, v))
-			}
-			sqErr += quality.MSE(orig, rec)
 			ssim += quality.SSIM(orig, rec, c.Channels, c.Image)
 		}
-		add(to - from)
+		add(n)
 	}
-	n := float64(src.N)
-	return Reconstruction{Images: src.N, PSNR: Decibels(quality.PSNR(sqErr / n)), SSIM: ssim / n}, nil
+	nf := float64(src.N)
+	return Reconstruction{Images: src.N, PSNR: psnr(sqErr / nf), SSIM: ssim / nf}, den.result(src.N), nil
 }
+
+// clampedMSE clamps the first n images of got to [-1, 1] in place and sums their MSEs
+// against want ([0, 1] scale). want, got: [batch·pixels].
+func clampedMSE(want, got []float32, n, pixels int) float64 {
+	sum := 0.0
+	for i := range n {
+		rec := got[i*pixels : (i+1)*pixels]
+		for j, v := range rec {
+			rec[j] = min(1, max(-1, v))
+		}
+		sum += quality.MSE(want[i*pixels:(i+1)*pixels], rec)
+	}
+	return sum
+}
+
+// psnr is the PSNR of a mean squared error on the [0, 1] scale.
+func psnr(mse float64) Decibels { return Decibels(quality.PSNR(mse)) }

@@ -11,6 +11,7 @@ type Report struct {
 	Config         string         `json:"config"` // the generator's config name
 	Classifier     Classifier     `json:"classifier"`
 	Reconstruction Reconstruction `json:"reconstruction"`
+	Denoised       []Denoised     `json:"denoised"`         // the refiner's x-prediction per time, on the same images
 	Reference      int            `json:"reference_images"` // training images the Fréchet distance compares with
 	HeldOut        Metrics        `json:"held_out"`         // real held-out images: the floor
 	Generated      []Row          `json:"generated"`        // one row per step count

@@ -76,7 +76,7 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	var err error
 	heldOut := classifier.SetImages(set, false, o.N)
 	add, done := o.stage("reconstruct held-out", "images", heldOut.N)
-	r.Reconstruction, err = reconstruct(b, m, heldOut, o.Batch, add)
+	r.Reconstruction, r.Denoised, err = reconstruct(b, m, heldOut, o.Batch, o.Seed, add)
 	done()
 	if err != nil {
 		return nil, err

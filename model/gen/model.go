@@ -30,3 +30,16 @@ func New(b tensor.Backend, cfg config.Config, seed uint64) (*Model, error) {
 
 // Free releases the parameters.
 func (m *Model) Free(b tensor.Backend) { m.Params.Free(b) }
+
+// SetTimeDist changes the refiner's training time distribution ("uniform" or
+// "logit-normal"): a training choice, not part of the architecture, so a model loaded from a
+// file can continue training with another one.
+func (m *Model) SetTimeDist(dist string) error {
+	cfg := m.Cfg
+	cfg.TimeDist = dist
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	m.Cfg, m.Ref.Cfg = cfg, cfg
+	return nil
+}

@@ -14,6 +14,13 @@ func writeTable(w io.Writer, f flags, r *eval.Report) error {
 	rc, c := r.Reconstruction, r.Classifier
 	fmt.Fprintf(w, "%s on %s (%s config), seed %d\n", f.weights, r.Dataset, r.Config, f.eval.Seed)
 	fmt.Fprintf(w, "reconstruction (AE encode → decode, %d held-out images): PSNR %.2f dB, SSIM %.4f\n", rc.Images, float64(rc.PSNR), rc.SSIM)
+	if len(r.Denoised) > 0 {
+		fmt.Fprint(w, "refiner x-prediction R(x_t, t) from those decodes plus noise, PSNR (beats the decode's when it uses its conditioning):")
+		for _, d := range r.Denoised {
+			fmt.Fprintf(w, "  t=%.2f %.2f dB", d.T, float64(d.PSNR))
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "classifier: held-out accuracy %.2f %% (%d images), %d features; FD against %d training images\n\n",
 		100*c.Accuracy, c.HeldOut, c.Features, r.Reference)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

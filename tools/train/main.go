@@ -58,7 +58,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.ckptEvery, "checkpoint-every", 500, "steps between checkpoints")
 	flag.IntVar(&f.snapshotEvery, "snapshot-every", 0, "steps between weight snapshots NAME-stepNNNNNN.safetensors.zst, for quality curves (0: none)")
 	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
-	flag.StringVar(&f.init, "init", "", "start from the weights in this file (its config; fresh optimiser state), e.g. to continue a shipped model")
+	flag.StringVar(&f.init, "init", "", "start from the weights in this file (its config, -time aside; fresh optimiser state), e.g. to continue a shipped model")
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
 		fmt.Fprintln(o, "usage: train -data emoji32|mnist32|DIR -config tiny|small -steps N -batch B -out runs/NAME [-resume]")
@@ -227,8 +227,8 @@ func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 // model in that weight file.
 func model(b tensor.Backend, f flags) (*gen.Model, error) {
 	if f.init != "" {
-		if f.latent > 0 || f.ratio >= 0 || f.timeDist != "" {
-			return nil, fmt.Errorf("-init: the model's config comes from %s; -latent, -ratio and -time cannot change it", f.init)
+		if f.latent > 0 || f.ratio >= 0 {
+			return nil, fmt.Errorf("-init: the model's config comes from %s; -latent and -ratio cannot change it", f.init)
 		}
 		file, err := weights.ReadFile(f.init, weights.DefaultLimits)
 		if err != nil {
@@ -237,6 +237,12 @@ func model(b tensor.Backend, f flags) (*gen.Model, error) {
 		m, err := gen.Open(b, file)
 		if err != nil {
 			return nil, fmt.Errorf("-init %s: %w", f.init, err)
+		}
+		if f.timeDist != "" {
+			if err := m.SetTimeDist(f.timeDist); err != nil {
+				m.Free(b)
+				return nil, err
+			}
 		}
 		return m, nil
 	}

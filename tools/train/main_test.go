@@ -77,8 +77,8 @@ func TestTrainAndResume(t *testing.T) {
 	}
 }
 
-// TestTrainFromWeights continues a model from its weight file with -init, and refuses
-// config changes alongside it.
+// TestTrainFromWeights continues a model from its weight file with -init, with another
+// time distribution, and refuses architecture changes alongside it.
 func TestTrainFromWeights(t *testing.T) {
 	dir := t.TempDir()
 	imgs := filepath.Join(dir, "images")
@@ -91,6 +91,7 @@ func TestTrainFromWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.init, f.out, f.config = filepath.Join(dir, "first", "first"+weights.Ext), filepath.Join(dir, "second"), "small"
+	f.timeDist = "logit-normal" // a training choice, which -init may change
 	if err := run(f); err != nil {
 		t.Fatal(err)
 	}
@@ -98,9 +99,14 @@ func TestTrainFromWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(w.Metadata["config"], `"name":"tiny"`) {
-		t.Errorf("-init did not keep the file's config: %s", w.Metadata["config"])
+	if cfg := w.Metadata["config"]; !strings.Contains(cfg, `"name":"tiny"`) || !strings.Contains(cfg, `"time_dist":"logit-normal"`) {
+		t.Errorf("-init did not keep the file's config with -time's distribution: %s", cfg)
 	}
+	f.timeDist = "beta"
+	if err := run(f); err == nil || !strings.Contains(err.Error(), "time distribution") {
+		t.Errorf("-init with -time beta: %v", err)
+	}
+	f.timeDist = ""
 	f.latent = 4
 	if err := run(f); err == nil || !strings.Contains(err.Error(), "-init") {
 		t.Errorf("-init with -latent: %v", err)
