@@ -25,7 +25,10 @@ const normEps = 1e-6
 // QK-norm and 2-D RoPE → residual; RMSNorm → SwiGLU MLP → residual. The attention output
 // projection and the MLP's second layer start at zero, so a fresh block is the identity.
 // With Cond > 0 it is a DiT block: a zero-initialised linear map of the conditioning vector
-// gives shift, scale and gate for both branches (adaLN-Zero).
+// gives shift, scale and gate for both branches (adaLN-Zero). The zero gates already make a
+// fresh block the identity, so there the two output layers take their default init, as in
+// DiT: a zero gate's gradient is the branch output, and a zero weight's is scaled by the
+// gate, so zeroing both would leave both at zero for ever.
 //
 // Where the seed differs: it uses LayerNorm and a plain SiLU MLP with 1-D RoPE; DESIGN
 // chooses RMSNorm, SwiGLU and 2-D RoPE as in JiT.
@@ -56,9 +59,13 @@ func NewBlock(s *ParamSet, name string, c BlockConfig) *Block {
 	blk.Q = NewLinear(s, name+".q", e, e, false, InitLinear(e))
 	blk.K = NewLinear(s, name+".k", e, e, false, InitLinear(e))
 	blk.V = NewLinear(s, name+".v", e, e, false, InitLinear(e))
-	blk.O = NewLinear(s, name+".o", e, e, false, InitZeros)
+	outInit, downInit := InitZeros, InitZeros
+	if c.Cond > 0 {
+		outInit, downInit = InitLinear(e), InitLinear(c.Hidden)
+	}
+	blk.O = NewLinear(s, name+".o", e, e, false, outInit)
 	blk.Up = NewLinear(s, name+".up", e, 2*c.Hidden, true, InitLinear(e))
-	blk.Down = NewLinear(s, name+".down", c.Hidden, e, true, InitZeros)
+	blk.Down = NewLinear(s, name+".down", c.Hidden, e, true, downInit)
 	if c.Cond > 0 {
 		blk.Mod = NewLinear(s, name+".mod", c.Cond, 6*e, true, InitZeros)
 	}

@@ -40,6 +40,21 @@ type blockRig struct {
 // newBlockRig builds bc on b. Every parameter is random (not the zero init), so that every
 // gradient path carries signal.
 func newBlockRig(b tensor.Backend, bc blockCase, seed uint64) *blockRig {
+	r := newFreshBlockRig(b, bc, seed)
+	rng := rand.New(rand.NewPCG(seed, 4))
+	for _, p := range r.set.List {
+		v := make([]float32, tensor.Numel(p.Shape))
+		for i := range v {
+			v[i] = float32(rng.NormFloat64() * 0.4)
+		}
+		b.Upload(p.Value, v)
+	}
+	return r
+}
+
+// newFreshBlockRig builds bc on b with its parameters as NewBlock initialises them and random
+// inputs and upstream gradient.
+func newFreshBlockRig(b tensor.Backend, bc blockCase, seed uint64) *blockRig {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	normal := func(n int, scale float64) []float32 {
 		v := make([]float32, n)
@@ -51,9 +66,6 @@ func newBlockRig(b tensor.Backend, bc blockCase, seed uint64) *blockRig {
 	r := &blockRig{set: &nn.ParamSet{}}
 	r.blk = nn.NewBlock(r.set, "blk", bc.cfg)
 	r.set.Allocate(b, seed)
-	for _, p := range r.set.List {
-		b.Upload(p.Value, normal(tensor.Numel(p.Shape), 0.4))
-	}
 	e, bt := bc.cfg.Width, bc.batch*bc.tokens
 	r.acts = r.blk.NewActs(b, bc.batch, bc.tokens)
 	r.xHost, r.dOutHost = normal(bt*e, 1), normal(bt*e, 1)
@@ -112,6 +124,33 @@ func TestBlockGradient(t *testing.T) {
 				targets = append(targets, gradcheck.Target{Name: p.Name, Value: p.Value.Host64, Grad: p.Grad.Host64})
 			}
 			gradcheck.Check(t, loss, targets)
+		})
+	}
+}
+
+// TestFreshBlockLearns takes plain gradient steps on L = ⟨dOut, block(x)⟩ from the
+// initialisation and checks that by the second step every parameter has a gradient: no zero
+// initialisation may be a fixed point (a zero adaLN gate in front of a zero output layer is
+// one: each one's gradient is scaled by the other).
+func TestFreshBlockLearns(t *testing.T) {
+	for _, bc := range tinyBlocks {
+		t.Run(bc.name, func(t *testing.T) {
+			b := cpu.New()
+			r := newFreshBlockRig(b, bc, 13)
+			for range 2 {
+				r.step(b)
+				b.Axpby(r.set.Values, r.set.Grads, -0.1, 1)
+			}
+			r.step(b)
+			for _, p := range r.set.List {
+				stuck := true
+				for _, g := range download(t, b, p.Grad) {
+					stuck = stuck && g == 0
+				}
+				if stuck {
+					t.Errorf("%s: zero gradient after two steps from the initialisation", p.Name)
+				}
+			}
 		})
 	}
 }

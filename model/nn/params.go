@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"flowsphere/model/tensor"
 )
@@ -109,6 +110,25 @@ func fillInit(dst []float32, in Init, rng *rand.Rand) {
 			panic(fmt.Sprintf("nn: unknown init kind %d", in.Kind))
 		}
 	}
+}
+
+// Reinit draws fresh initial values from seed for the parameters whose names start with
+// prefix and keeps the others' values; it returns how many parameters it redrew.
+func (s *ParamSet) Reinit(b tensor.Backend, seed uint64, prefix string) (int, error) {
+	host, err := b.Download(s.Values)
+	if err != nil {
+		return 0, err
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9a5a))
+	n := 0
+	for _, p := range s.List {
+		if strings.HasPrefix(p.Name, prefix) {
+			fillInit(host[p.off:p.off+tensor.Numel(p.Shape)], p.Init, rng)
+			n++
+		}
+	}
+	b.Upload(s.Values, host)
+	return n, nil
 }
 
 // ZeroGrads clears every gradient, once per step before the backward passes.

@@ -44,3 +44,40 @@ func TestSplitJoin(t *testing.T) {
 		}
 	}
 }
+
+// TestReinit redraws only the prefixed parameters, from their own initialisation.
+func TestReinit(t *testing.T) {
+	b := cpu.New()
+	s := &ParamSet{}
+	keep := s.Add("ae.w", InitLinear(3), 4)
+	redraw := s.Add("ref.w", InitLinear(3), 4)
+	ones := s.Add("ref.gain", InitOnes, 2)
+	s.Allocate(b, 1)
+	b.Fill(s.Values, 7)
+	n, err := s.Reinit(b, 2, "ref.")
+	if err != nil || n != 2 {
+		t.Fatalf("Reinit: %d parameters, %v; want 2", n, err)
+	}
+	get := func(p *Param) []float32 {
+		v, err := b.Download(p.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for i, v := range get(keep) {
+		if v != 7 {
+			t.Errorf("ae.w[%d] = %g, want the kept 7", i, v)
+		}
+	}
+	for i, v := range get(redraw) {
+		if !(v > -1 && v < 1) || v == 0 {
+			t.Errorf("ref.w[%d] = %g, want a fresh U(±1/√3) draw", i, v)
+		}
+	}
+	for i, v := range get(ones) {
+		if v != 1 {
+			t.Errorf("ref.gain[%d] = %g, want 1", i, v)
+		}
+	}
+}

@@ -8,6 +8,9 @@ import (
 	"flowsphere/model/tensor"
 )
 
+// ParamPrefix starts the name of every refiner parameter.
+const ParamPrefix = "refiner."
+
 // normEps is the epsilon of the final RMSNorm (the blocks use the same value).
 const normEps = 1e-6
 
@@ -39,13 +42,13 @@ type Refiner struct {
 	scratch map[int]*gradScratch // backward temporaries per batch size
 }
 
-// New declares the refiner's parameters in s (names start with "refiner.").
+// New declares the refiner's parameters in s (names start with ParamPrefix).
 func New(s *nn.ParamSet, cfg config.Config) *Refiner {
 	e := cfg.Width
 	r := &Refiner{
 		Cfg:     cfg,
-		Time1:   nn.NewLinear(s, "refiner.time1", cfg.TimeDim, e, true, nn.InitLinear(cfg.TimeDim)),
-		Time2:   nn.NewLinear(s, "refiner.time2", e, e, true, nn.InitLinear(e)),
+		Time1:   nn.NewLinear(s, ParamPrefix+"time1", cfg.TimeDim, e, true, nn.InitLinear(cfg.TimeDim)),
+		Time2:   nn.NewLinear(s, ParamPrefix+"time2", e, e, true, nn.InitLinear(e)),
 		scratch: map[int]*gradScratch{},
 	}
 	ins := [segments]struct {
@@ -53,14 +56,14 @@ func New(s *nn.ParamSet, cfg config.Config) *Refiner {
 		in   int
 	}{{"latent", cfg.Latent}, {"decoder", e}, {"image", cfg.PatchDim()}}
 	for i, in := range ins {
-		r.segs[i] = newSegment(s, "refiner."+in.name, in.in, e, i)
+		r.segs[i] = newSegment(s, ParamPrefix+in.name, in.in, e, i)
 	}
 	bc := nn.BlockConfig{Width: e, Heads: cfg.Heads, Hidden: cfg.Hidden, GridH: cfg.Grid(), GridW: cfg.Grid(), Cond: e, Base: cfg.RoPEBase}
 	for i := range cfg.RefBlocks {
-		r.Blocks = append(r.Blocks, nn.NewBlock(s, "refiner.block"+strconv.Itoa(i), bc))
+		r.Blocks = append(r.Blocks, nn.NewBlock(s, ParamPrefix+"block"+strconv.Itoa(i), bc))
 	}
-	r.FinalMod = nn.NewLinear(s, "refiner.final_mod", e, 2*e, true, nn.InitZeros)
-	r.Out = nn.NewLinear(s, "refiner.out", e, cfg.PatchDim(), true, nn.InitZeros)
+	r.FinalMod = nn.NewLinear(s, ParamPrefix+"final_mod", e, 2*e, true, nn.InitZeros)
+	r.Out = nn.NewLinear(s, ParamPrefix+"out", e, cfg.PatchDim(), true, nn.InitZeros)
 	return r
 }
 

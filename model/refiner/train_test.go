@@ -3,6 +3,7 @@ package refiner
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"flowsphere/model/cpu"
@@ -67,5 +68,21 @@ func TestFlowLossGoesDown(t *testing.T) {
 	t.Logf("flow loss at fixed times and noise: %.4f before, %.4f after 50 steps", before, after)
 	if !(after < 0.25*before) {
 		t.Fatalf("flow loss %.4f → %.4f: not below a quarter", before, after)
+	}
+	// Trained blocks carry the conditioning to the image tokens: other decoder tokens or
+	// another latent change the prediction (with dead blocks only x_t would).
+	a := r.ref.NewActs(b, r.batch)
+	predict := func(hidden, latent *tensor.Tensor) []float32 {
+		r.ref.Forward(b, a, r.xDec, hidden, latent, evalTimes)
+		return download(t, b, a.Pred())
+	}
+	base := predict(r.hidden, r.latent)
+	for name, p := range map[string][]float32{
+		"decoder tokens": predict(r.upload(b, 1, r.hidden.Shape...), r.latent),
+		"latent":         predict(r.hidden, r.upload(b, 1, r.latent.Shape...)),
+	} {
+		if slices.Equal(base, p) {
+			t.Errorf("the trained refiner ignores its %s", name)
+		}
 	}
 }

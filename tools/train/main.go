@@ -20,6 +20,7 @@ import (
 	"flowsphere/model/config"
 	"flowsphere/model/data"
 	"flowsphere/model/gen"
+	"flowsphere/model/refiner"
 	"flowsphere/model/tensor"
 	"flowsphere/model/train"
 	"flowsphere/tools/internal/progress"
@@ -35,7 +36,7 @@ type flags struct {
 	snapshotEvery                        int
 	lr, ratio                            float64
 	seed                                 uint64
-	resume                               bool
+	resume, freshRefiner                 bool
 	stepsSet                             bool // -steps was given: on -resume it moves the end of the run
 }
 
@@ -58,6 +59,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.ckptEvery, "checkpoint-every", 500, "steps between checkpoints")
 	flag.IntVar(&f.snapshotEvery, "snapshot-every", 0, "steps between weight snapshots NAME-stepNNNNNN.safetensors.zst, for quality curves (0: none)")
 	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
+	flag.BoolVar(&f.freshRefiner, "fresh-refiner", false, "with -init: keep the file's autoencoder, start the refiner from a fresh initialisation (-seed)")
 	flag.StringVar(&f.init, "init", "", "start from the weights in this file (its config, -time aside; fresh optimiser state), e.g. to continue a shipped model")
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
@@ -238,13 +240,14 @@ func model(b tensor.Backend, f flags) (*gen.Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("-init %s: %w", f.init, err)
 		}
-		if f.timeDist != "" {
-			if err := m.SetTimeDist(f.timeDist); err != nil {
-				m.Free(b)
-				return nil, err
-			}
+		if err := adjust(b, m, f); err != nil {
+			m.Free(b)
+			return nil, err
 		}
 		return m, nil
+	}
+	if f.freshRefiner {
+		return nil, fmt.Errorf("-fresh-refiner keeps the autoencoder of -init's file; without -init the whole model is fresh")
 	}
 	cfg, err := config.Preset(f.config)
 	if err != nil {
@@ -260,6 +263,21 @@ func model(b tensor.Backend, f flags) (*gen.Model, error) {
 		cfg.TimeDist = f.timeDist
 	}
 	return gen.New(b, cfg, f.seed)
+}
+
+// adjust applies -time and -fresh-refiner to a model loaded with -init.
+func adjust(b tensor.Backend, m *gen.Model, f flags) error {
+	if f.timeDist != "" {
+		if err := m.SetTimeDist(f.timeDist); err != nil {
+			return err
+		}
+	}
+	if f.freshRefiner {
+		if _, err := m.Params.Reinit(b, f.seed, refiner.ParamPrefix); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // export writes the EMA weights in F16 with the training facts in the metadata.

@@ -106,7 +106,15 @@ func TestTrainFromWeights(t *testing.T) {
 	if err := run(f); err == nil || !strings.Contains(err.Error(), "time distribution") {
 		t.Errorf("-init with -time beta: %v", err)
 	}
-	f.timeDist = ""
+	f.timeDist, f.freshRefiner = "", true
+	if err := run(f); err != nil {
+		t.Fatalf("-init with -fresh-refiner: %v", err)
+	}
+	f.init = ""
+	if err := run(f); err == nil || !strings.Contains(err.Error(), "-fresh-refiner") {
+		t.Errorf("-fresh-refiner without -init: %v", err)
+	}
+	f.init, f.freshRefiner = filepath.Join(dir, "first", "first"+weights.Ext), false
 	f.latent = 4
 	if err := run(f); err == nil || !strings.Contains(err.Error(), "-init") {
 		t.Errorf("-init with -latent: %v", err)
