@@ -26,6 +26,13 @@ type Target struct {
 // the number of elements checked.
 func Check(t testing.TB, loss func() float64, targets []Target) int {
 	t.Helper()
+	return CheckTol(t, loss, targets, Tol)
+}
+
+// CheckTol is Check with the tolerance tol in place of Tol (kernels whose sums in float64
+// are exact to 1e-7 and better check tighter).
+func CheckTol(t testing.TB, loss func() float64, targets []Target, tol float64) int {
+	t.Helper()
 	checked := 0
 	for _, tg := range targets {
 		grad := append([]float64(nil), tg.Grad...) // loss() may reuse gradient storage
@@ -44,7 +51,7 @@ func Check(t testing.TB, loss func() float64, targets []Target) int {
 			down := loss()
 			tg.Value[i] = orig
 			num := (up - down) / (2 * Step)
-			if d := math.Abs(num - grad[i]); d > Tol*math.Max(1, math.Abs(num)) {
+			if d := math.Abs(num - grad[i]); d > tol*math.Max(1, math.Abs(num)) {
 				t.Errorf("%s[%d]: analytic %.9g, numeric %.9g", tg.Name, i, grad[i], num)
 			}
 			checked++
