@@ -33,14 +33,21 @@ func writeImages(t *testing.T, dir string, n int) {
 	}
 }
 
+// imageFolder writes n images into a folder of a fresh temporary directory dir, which also
+// holds the dataset cache for the test.
+func imageFolder(t *testing.T, n int) (dir, imgs string) {
+	dir = t.TempDir()
+	imgs = filepath.Join(dir, "images")
+	os.Mkdir(imgs, 0o755)
+	writeImages(t, imgs, n)
+	t.Setenv("FLOWSPHERE_CACHE", filepath.Join(dir, "cache"))
+	return dir, imgs
+}
+
 // TestTrainAndResume runs the command's whole path on a folder dataset at the tiny size:
 // 6 steps, then -resume -steps 10, with snapshots every 5 steps, and checks every output file.
 func TestTrainAndResume(t *testing.T) {
-	dir := t.TempDir()
-	imgs := filepath.Join(dir, "images")
-	os.Mkdir(imgs, 0o755)
-	writeImages(t, imgs, 8)
-	t.Setenv("FLOWSPHERE_CACHE", filepath.Join(dir, "cache"))
+	dir, imgs := imageFolder(t, 8)
 	out := filepath.Join(dir, "runs", "mini")
 	f := flags{data: imgs, config: "tiny", out: out, backend: "cpu", steps: 6, batch: 4, aeWarmup: 2,
 		logEvery: 2, sampleEvery: 3, ckptEvery: 3, snapshotEvery: 5, ratio: -1, seed: 1}
@@ -80,11 +87,7 @@ func TestTrainAndResume(t *testing.T) {
 // TestTrainFromWeights continues a model from its weight file with -init, with another
 // time distribution, and refuses architecture changes alongside it.
 func TestTrainFromWeights(t *testing.T) {
-	dir := t.TempDir()
-	imgs := filepath.Join(dir, "images")
-	os.Mkdir(imgs, 0o755)
-	writeImages(t, imgs, 4)
-	t.Setenv("FLOWSPHERE_CACHE", filepath.Join(dir, "cache"))
+	dir, imgs := imageFolder(t, 4)
 	f := flags{data: imgs, config: "tiny", out: filepath.Join(dir, "first"), backend: "cpu", steps: 2, batch: 2, aeWarmup: 1,
 		logEvery: 1, sampleEvery: 2, ckptEvery: 2, ratio: -1, seed: 1}
 	if err := run(f); err != nil {
