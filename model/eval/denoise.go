@@ -27,7 +27,7 @@ type Denoised struct {
 type denoiser struct {
 	m         *gen.Model
 	acts      *refiner.Acts
-	eps, xt   *tensor.Tensor // [batch, 3, H, W]
+	start, xt *tensor.Tensor // x_start and x_t: [batch, 3, H, W]
 	times     []float32      // [batch]
 	sqErr     []float64      // summed MSE per DenoiseTimes entry
 	seed, ctr uint64
@@ -37,45 +37,39 @@ func newDenoiser(b tensor.Backend, m *gen.Model, batch int, seed uint64) *denois
 	c := m.Cfg
 	return &denoiser{
 		m: m, acts: m.Ref.NewActs(b, batch), seed: seed,
-		eps: b.New(batch, c.Channels, c.Image, c.Image), xt: b.New(batch, c.Channels, c.Image, c.Image),
+		start: b.New(batch, c.Channels, c.Image, c.Image), xt: b.New(batch, c.Channels, c.Image, c.Image),
 		times: make([]float32, batch), sqErr: make([]float64, len(DenoiseTimes)),
 	}
 }
 
 func (d *denoiser) free(b tensor.Backend) {
 	d.acts.Free(b)
-	b.Free(d.eps)
+	b.Free(d.start)
 	b.Free(d.xt)
 }
 
-// add measures the first n images of one batch. x, dec: host [batch·pixels] originals and
-// decodes; hidden: [batch·T, E] the decoder tokens; v: [batch, L] the encodings.
-func (d *denoiser) add(b tensor.Backend, x, dec []float32, hidden, v *tensor.Tensor, n int) error {
+// add measures the first n images of one batch. x, dec: [batch, 3, H, W] the originals and
+// their decodes on the backend, xHost: [batch·pixels] the originals on the host; hidden:
+// [batch·T, E] the decoder tokens; v: [batch, L] the encodings.
+func (d *denoiser) add(b tensor.Backend, x, dec *tensor.Tensor, xHost []float32, hidden, v *tensor.Tensor, n int) error {
 	c := d.m.Cfg
-	px := c.Pixels()
-	b.Rand(d.eps, len(d.times)*px, d.seed, denoiseStream<<32+d.ctr, tensor.Normal)
+	all := x.Len()
+	b.Rand(d.start, all, d.seed, denoiseStream<<32+d.ctr, tensor.Normal)
 	d.ctr++
-	eps, err := b.Download(d.eps)
-	if err != nil {
-		return err
-	}
 	r := float32(c.Ratio)
-	xt := make([]float32, len(x))
+	b.Axpby(d.start, dec, 1-r, r) // x_start = r·ε + (1−r)·x̂0
 	for k, t := range DenoiseTimes {
-		for i := range xt {
-			start := r*eps[i] + (1-r)*dec[i]
-			xt[i] = float32(1-t)*start + float32(t)*x[i]
-		}
+		b.Copy2D(d.xt, x, 1, all, 0, 0, 0, 0, false)
+		b.Axpby(d.xt, d.start, float32(1-t), float32(t)) // x_t = (1−t)·x_start + t·x
 		for i := range d.times {
 			d.times[i] = float32(t)
 		}
-		b.Upload(d.xt, xt)
 		d.m.Ref.Forward(b, d.acts, d.xt, hidden, v, d.times)
 		pred, err := b.Download(d.acts.Pred())
 		if err != nil {
 			return err
 		}
-		d.sqErr[k] += clampedMSE(x, pred, n, px)
+		d.sqErr[k] += clampedMSE(xHost, pred, n, c.Pixels())
 	}
 	return nil
 }

@@ -30,11 +30,11 @@ func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch in
 		b.Upload(x, host)
 		m.AE.Encode(b, enc, x)
 		m.AE.Decode(b, dec, enc.V())
-		out, err := b.Download(dec.Image())
-		if err != nil {
+		if err := den.add(b, x, dec.Image(), host, dec.Hidden(), enc.V(), n); err != nil {
 			return Reconstruction{}, nil, err
 		}
-		if err := den.add(b, host, out, dec.Hidden(), enc.V(), n); err != nil {
+		out, err := b.Download(dec.Image())
+		if err != nil {
 			return Reconstruction{}, nil, err
 		}
 		sqErr += clampedMSE(host, out, n, src.Pixels)

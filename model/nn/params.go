@@ -84,14 +84,27 @@ func (s *ParamSet) Allocate(b tensor.Backend, seed uint64) {
 	}
 	s.Size = max(off, align)
 	s.Values, s.Grads = b.New(s.Size), b.New(s.Size)
-	host := make([]float32, s.Size)
-	rng := rand.New(rand.NewPCG(seed, 0x9a5a))
 	for _, p := range s.List {
 		p.Value = b.View(s.Values, p.off, p.Shape...)
 		p.Grad = b.View(s.Grads, p.off, p.Shape...)
-		fillInit(host[p.off:p.off+tensor.Numel(p.Shape)], p.Init, rng)
 	}
+	host := make([]float32, s.Size)
+	s.drawInit(host, seed, "")
 	b.Upload(s.Values, host)
+}
+
+// drawInit fills the values in host: [Size] of the parameters whose names start with prefix
+// with their initialisation drawn from seed, and returns how many parameters it drew.
+func (s *ParamSet) drawInit(host []float32, seed uint64, prefix string) int {
+	rng := rand.New(rand.NewPCG(seed, 0x9a5a))
+	n := 0
+	for _, p := range s.List {
+		if strings.HasPrefix(p.Name, prefix) {
+			fillInit(host[p.off:p.off+tensor.Numel(p.Shape)], p.Init, rng)
+			n++
+		}
+	}
+	return n
 }
 
 // fillInit draws a parameter's initial values.
@@ -119,14 +132,7 @@ func (s *ParamSet) Reinit(b tensor.Backend, seed uint64, prefix string) (int, er
 	if err != nil {
 		return 0, err
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x9a5a))
-	n := 0
-	for _, p := range s.List {
-		if strings.HasPrefix(p.Name, prefix) {
-			fillInit(host[p.off:p.off+tensor.Numel(p.Shape)], p.Init, rng)
-			n++
-		}
-	}
+	n := s.drawInit(host, seed, prefix)
 	b.Upload(s.Values, host)
 	return n, nil
 }
