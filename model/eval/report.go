@@ -14,6 +14,7 @@ type Report struct {
 	Denoised       []Denoised     `json:"denoised"`         // the refiner's x-prediction per time, on the same images
 	Reference      int            `json:"reference_images"` // training images the Fréchet distance compares with
 	HeldOut        Metrics        `json:"held_out"`         // real held-out images: the floor
+	Loops          int            `json:"loops"`            // encode→decode loops before each generated row's refinement
 	Generated      []Row          `json:"generated"`        // one row per step count
 }
 

@@ -72,7 +72,7 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	if err := checkGenerator(m, set); err != nil {
 		return nil, err
 	}
-	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N, Classifier: e.acc}
+	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N, Classifier: e.acc, Loops: o.Loops}
 	var err error
 	heldOut := classifier.SetImages(set, false, o.N)
 	add, done := o.stage("reconstruct held-out", "images", heldOut.N)
@@ -87,6 +87,7 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 
 	g := m.NewGenerator(b, min(o.Batch, o.N))
 	defer g.Free(b)
+	g.Loops = o.Loops
 	for _, steps := range o.Steps {
 		label := fmt.Sprintf("N=%d", steps)
 		add, done := o.stage("generate "+label, "images", o.N)

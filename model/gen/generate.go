@@ -12,8 +12,19 @@ const (
 	imageStream  = 1
 )
 
+// DefaultLoops is the number of encode→decode loops a new Generator runs before refining
+// (measured with tools/eval; see Generator.Loops).
+const DefaultLoops = 3
+
 // Generator samples batches of images; its buffers are allocated once for a batch size.
 type Generator struct {
+	// Loops is the number of encode→decode loops v ← E(D(v)) between the random sphere point
+	// and the refiner (the Sphere Encoder's few-step sampling). A random point lies far from
+	// every encoding of a real image; the autoencoder's latent consistency loss trains E(D(·))
+	// to pull noisy points back to the clean one, so each loop moves the point towards the
+	// encodings, where the decoder and the refiner were trained.
+	Loops int
+
 	m       *Model
 	batch   int
 	g, v    *tensor.Tensor // Gaussian draw and sphere point [batch, L]
@@ -21,6 +32,7 @@ type Generator struct {
 	eps     *tensor.Tensor // refiner start noise [batch, 3, H, W]
 	refined *tensor.Tensor // [batch, 3, H, W]
 	dec     *sphere.Decoded
+	enc     *sphere.Encoded
 	smp     *refiner.Sampler
 }
 
@@ -28,10 +40,10 @@ type Generator struct {
 func (m *Model) NewGenerator(b tensor.Backend, batch int) *Generator {
 	c := m.Cfg
 	return &Generator{
-		m: m, batch: batch,
+		Loops: DefaultLoops, m: m, batch: batch,
 		g: b.New(batch, c.L()), v: b.New(batch, c.L()), rstd: b.New(batch),
 		eps: b.New(batch, c.Channels, c.Image, c.Image), refined: b.New(batch, c.Channels, c.Image, c.Image),
-		dec: m.AE.NewDecoded(b, batch), smp: m.Ref.NewSampler(b, batch),
+		dec: m.AE.NewDecoded(b, batch), enc: m.AE.NewEncoded(b, batch), smp: m.Ref.NewSampler(b, batch),
 	}
 }
 
@@ -50,9 +62,9 @@ func (g *Generator) SpherePoints(b tensor.Backend, seed uint64) *tensor.Tensor {
 	return g.v
 }
 
-// Generate makes one batch from seed: the AE decode of random sphere points and its
-// refinement in steps Heun steps (0: AE decode only). It returns both as [batch][3·H·W]
-// images in [-1, 1] (clamped).
+// Generate makes one batch from seed: the AE decode of random sphere points (after Loops
+// encode→decode loops) and its refinement in steps Heun steps (0: AE decode only). It returns
+// both as [batch][3·H·W] images in [-1, 1] (clamped).
 func (g *Generator) Generate(b tensor.Backend, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {
 	return g.FromPoints(b, g.SpherePoints(b, seed), seed, steps, euler)
 }
@@ -80,11 +92,17 @@ func (g *Generator) Sample(b tensor.Backend, seed uint64, n, steps int, euler bo
 	return decoded, refined, nil
 }
 
-// FromPoints decodes and refines given sphere points v: [batch, L] (for latent walks and
-// neighbours); seed draws the refiner's start noise.
+// FromPoints decodes (with Loops encode→decode loops) and refines given sphere points
+// v: [batch, L] (for latent walks and neighbours); v itself is not changed. seed draws the
+// refiner's start noise.
 func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {
 	c := g.m.Cfg
 	g.m.AE.Decode(b, g.dec, v)
+	for range g.Loops {
+		g.m.AE.Encode(b, g.enc, g.dec.Image())
+		v = g.enc.V()
+		g.m.AE.Decode(b, g.dec, v)
+	}
 	b.Rand(g.eps, g.batch*c.Pixels(), seed, imageStream, tensor.Normal)
 	g.smp.Steps, g.smp.Euler = steps, euler
 	g.m.Ref.Sample(b, g.smp, g.refined, g.dec.Image(), g.dec.Hidden(), v, g.eps)
@@ -118,5 +136,6 @@ func (g *Generator) Free(b tensor.Backend) {
 		b.Free(t)
 	}
 	g.dec.Free(b)
+	g.enc.Free(b)
 	g.smp.Free(b)
 }

@@ -105,7 +105,7 @@ func TestTrainThenEvaluate(t *testing.T) {
 	if err := evaluate(f, set, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"PSNR", "SSIM", "held-out accuracy", "held-out (real)", "conf≥0.9", "NN RMSE"} {
+	for _, want := range []string{"PSNR", "SSIM", "held-out accuracy", "held-out (real)", "conf≥0.9", "NN RMSE", "encode→decode loops"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}

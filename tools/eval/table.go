@@ -21,8 +21,9 @@ func writeTable(w io.Writer, f flags, r *eval.Report) error {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "classifier: held-out accuracy %.2f %% (%d images), %d features; FD against %d training images\n\n",
+	fmt.Fprintf(w, "classifier: held-out accuracy %.2f %% (%d images), %d features; FD against %d training images\n",
 		100*c.Accuracy, c.HeldOut, c.Features, r.Reference)
+	fmt.Fprintf(w, "sampling: random sphere points, %d encode→decode loops, then each row's refinement steps\n\n", r.Loops)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := "set\tsteps\timages\tFD\t"
 	if r.HeldOut.Confident != nil {

@@ -24,6 +24,7 @@ func main() {
 	path := flag.String("weights", "", "weight file (.safetensors.zst) (required)")
 	n := flag.Int("n", 64, "number of images")
 	steps := flag.Int("steps", 4, "refinement steps (Heun; 0 = AE decode only)")
+	loops := flag.Int("loops", gen.DefaultLoops, "encode→decode loops between the random sphere point and the refiner")
 	euler := flag.Bool("euler", false, "Euler steps instead of Heun")
 	seed := flag.Uint64("seed", 1, "seed: the same seed gives the same images on the same backend")
 	out := flag.String("out", "grid.png", "output PNG")
@@ -36,17 +37,17 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if *path == "" || *n < 1 || *steps < 0 || flag.NArg() != 0 {
+	if *path == "" || *n < 1 || *steps < 0 || *loops < 0 || flag.NArg() != 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*path, *n, *steps, *euler, *seed, *out, *compare, *backend); err != nil {
+	if err := run(*path, *n, *steps, *loops, *euler, *seed, *out, *compare, *backend); err != nil {
 		fmt.Fprintln(progress.Stderr.Notes(), "sample:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path string, n, steps int, euler bool, seed uint64, out string, compare bool, backend string) error {
+func run(path string, n, steps, loops int, euler bool, seed uint64, out string, compare bool, backend string) error {
 	notes := progress.Stderr.Notes()
 	f, err := weights.ReadFile(path, weights.DefaultLimits)
 	if err != nil {
@@ -66,6 +67,7 @@ func run(path string, n, steps int, euler bool, seed uint64, out string, compare
 
 	g := m.NewGenerator(b, min(n, batchSize))
 	defer g.Free(b)
+	g.Loops = loops
 	bar := progress.New(progress.Stderr, "sample", "images", n)
 	decoded, refined, err := g.Sample(b, seed, n, steps, euler, bar.Add)
 	if err != nil {
@@ -81,6 +83,6 @@ func run(path string, n, steps int, euler bool, seed uint64, out string, compare
 	if err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s: %d images, %d refinement steps (%d refiner calls per batch)\n", out, n, steps, g.Calls())
+	fmt.Printf("wrote %s: %d images, %d encode→decode loops, %d refinement steps (%d refiner calls per batch)\n", out, n, loops, steps, g.Calls())
 	return nil
 }

@@ -46,7 +46,7 @@ func TestSample(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(dir, tc.name+".png")
-			if err := run(path, tc.n, 2, false, 1, out, tc.compare, "cpu"); err != nil {
+			if err := run(path, tc.n, 2, 1, false, 1, out, tc.compare, "cpu"); err != nil {
 				t.Fatal(err)
 			}
 			r, err := os.Open(out)
@@ -65,7 +65,7 @@ func TestSample(t *testing.T) {
 	}
 	junk := filepath.Join(dir, "junk"+weights.Ext)
 	os.WriteFile(junk, []byte("not a weight file"), 0o644)
-	if err := run(junk, 1, 1, false, 1, filepath.Join(dir, "x.png"), false, "cpu"); err == nil {
+	if err := run(junk, 1, 1, 1, false, 1, filepath.Join(dir, "x.png"), false, "cpu"); err == nil {
 		t.Fatal("a junk weight file was accepted")
 	}
 }
