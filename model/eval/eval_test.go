@@ -60,7 +60,7 @@ func TestRun(t *testing.T) {
 	b := cpu.New()
 	set := randomSet(32, 12, 7)
 	m, clf := fixture(t, b, set)
-	o := Options{N: 5, Steps: []int{0, 2}, Seed: 3, Batch: 2, Confident: true, Grid: 3}
+	o := Options{N: 5, Steps: []int{0, 2}, Loops: 1, Seed: 3, Batch: 2, Confident: true, Grid: 3}
 	stages := 0
 	o.Progress = func(label, unit string, total int) (func(int), func()) {
 		stages++
@@ -90,6 +90,10 @@ func TestRun(t *testing.T) {
 		if want := psnr(sq / 5); d.T != DenoiseTimes[i] || math.Abs(float64(d.PSNR-want)) > 1e-9 {
 			t.Errorf("denoised %d: %+v, want t=%g PSNR %.6f", i, d, DenoiseTimes[i], float64(want))
 		}
+	}
+	if cv := r.Coverage; r.Loops != 1 || cv.Reference != 12 || !(cv.HeldOut > 0 && cv.HeldOut < 180) || !(cv.Random > 0 && cv.Random < 180) ||
+		!(cv.Looped >= 0 && cv.Looped < 180) || cv.Looped == cv.Random {
+		t.Errorf("loops %d, coverage %+v", r.Loops, cv)
 	}
 	rows := append([]Metrics{r.HeldOut}, r.Generated[0].Metrics, r.Generated[1].Metrics)
 	for i, met := range rows {

@@ -13,29 +13,22 @@ import (
 // images.
 func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch int, seed uint64, add func(int)) (Reconstruction, []Denoised, error) {
 	c := m.Cfg
-	batch = max(1, min(batch, src.N))
-	x := b.New(batch, c.Channels, c.Image, c.Image)
-	defer b.Free(x)
+	batch = batchFor(src, batch)
 	enc, dec := m.AE.NewEncoded(b, batch), m.AE.NewDecoded(b, batch)
 	defer enc.Free(b)
 	defer dec.Free(b)
 	den := newDenoiser(b, m, batch, seed)
 	defer den.free(b)
-	host := make([]float32, batch*src.Pixels)
 	sqErr, ssim := 0.0, 0.0
-	for from := 0; from < src.N; from += batch {
-		n := min(src.N, from+batch) - from
-		clear(host[n*src.Pixels:])
-		src.Fill(host, from, from+n)
-		b.Upload(x, host)
+	err := forBatches(b, m, src, batch, func(x *tensor.Tensor, host []float32, n int) error {
 		m.AE.Encode(b, enc, x)
 		m.AE.Decode(b, dec, enc.V())
 		if err := den.add(b, x, dec.Image(), host, dec.Hidden(), enc.V(), n); err != nil {
-			return Reconstruction{}, nil, err
+			return err
 		}
 		out, err := b.Download(dec.Image())
 		if err != nil {
-			return Reconstruction{}, nil, err
+			return err
 		}
 		sqErr += clampedMSE(host, out, n, src.Pixels)
 		for i := range n {
@@ -43,9 +36,36 @@ func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch in
 			ssim += quality.SSIM(orig, rec, c.Channels, c.Image)
 		}
 		add(n)
+		return nil
+	})
+	if err != nil {
+		return Reconstruction{}, nil, err
 	}
 	nf := float64(src.N)
 	return Reconstruction{Images: src.N, PSNR: psnr(sqErr / nf), SSIM: ssim / nf}, den.result(src.N), nil
+}
+
+// batchFor is the batch size for src: at most batch, at most src.N, at least 1.
+func batchFor(src classifier.Images, batch int) int { return max(1, min(batch, src.N)) }
+
+// forBatches uploads the images of src batch at a time (the last batch padded with zeros) and
+// calls do with the batch x: [batch, 3, H, W], its host copy [batch·pixels] and its number of
+// real images.
+func forBatches(b tensor.Backend, m *gen.Model, src classifier.Images, batch int, do func(x *tensor.Tensor, host []float32, n int) error) error {
+	c := m.Cfg
+	x := b.New(batch, c.Channels, c.Image, c.Image)
+	defer b.Free(x)
+	host := make([]float32, batch*src.Pixels)
+	for from := 0; from < src.N; from += batch {
+		n := min(src.N, from+batch) - from
+		clear(host[n*src.Pixels:])
+		src.Fill(host, from, from+n)
+		b.Upload(x, host)
+		if err := do(x, host, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // clampedMSE clamps the first n images of got to [-1, 1] in place and sums their MSEs

@@ -12,6 +12,7 @@ type Report struct {
 	Classifier     Classifier     `json:"classifier"`
 	Reconstruction Reconstruction `json:"reconstruction"`
 	Denoised       []Denoised     `json:"denoised"`         // the refiner's x-prediction per time, on the same images
+	Coverage       Coverage       `json:"coverage"`         // how far random and looped sphere points are from the encodings
 	Reference      int            `json:"reference_images"` // training images the Fréchet distance compares with
 	HeldOut        Metrics        `json:"held_out"`         // real held-out images: the floor
 	Loops          int            `json:"loops"`            // encode→decode loops before each generated row's refinement

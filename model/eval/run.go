@@ -88,6 +88,12 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	g := m.NewGenerator(b, min(o.Batch, o.N))
 	defer g.Free(b)
 	g.Loops = o.Loops
+	add, done = o.stage("sphere coverage", "points", 3*heldOut.N)
+	r.Coverage, err = coverage(b, m, g, classifier.SetImages(set, true, CoverageReference), heldOut, o.Batch, o.Seed, add)
+	done()
+	if err != nil {
+		return nil, err
+	}
 	for _, steps := range o.Steps {
 		label := fmt.Sprintf("N=%d", steps)
 		add, done := o.stage("generate "+label, "images", o.N)

@@ -97,12 +97,7 @@ func (g *Generator) Sample(b tensor.Backend, seed uint64, n, steps int, euler bo
 // refiner's start noise.
 func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {
 	c := g.m.Cfg
-	g.m.AE.Decode(b, g.dec, v)
-	for range g.Loops {
-		g.m.AE.Encode(b, g.enc, g.dec.Image())
-		v = g.enc.V()
-		g.m.AE.Decode(b, g.dec, v)
-	}
+	v = g.Project(b, v)
 	b.Rand(g.eps, g.batch*c.Pixels(), seed, imageStream, tensor.Normal)
 	g.smp.Steps, g.smp.Euler = steps, euler
 	g.m.Ref.Sample(b, g.smp, g.refined, g.dec.Image(), g.dec.Hidden(), v, g.eps)
@@ -111,6 +106,19 @@ func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, 
 	}
 	refined, err = images(b, g.refined, g.batch, c.Pixels())
 	return decoded, refined, err
+}
+
+// Project decodes sphere points v: [batch, L] with Loops encode→decode loops and returns the
+// last point decoded, [batch, L] (v itself when Loops is 0; otherwise the generator's buffer,
+// valid until its next call).
+func (g *Generator) Project(b tensor.Backend, v *tensor.Tensor) *tensor.Tensor {
+	g.m.AE.Decode(b, g.dec, v)
+	for range g.Loops {
+		g.m.AE.Encode(b, g.enc, g.dec.Image())
+		v = g.enc.V()
+		g.m.AE.Decode(b, g.dec, v)
+	}
+	return v
 }
 
 // images downloads a batch and clamps it to [-1, 1]. t: [batch, pixels].

@@ -23,6 +23,9 @@ func writeTable(w io.Writer, f flags, r *eval.Report) error {
 	}
 	fmt.Fprintf(w, "classifier: held-out accuracy %.2f %% (%d images), %d features; FD against %d training images\n",
 		100*c.Accuracy, c.HeldOut, c.Features, r.Reference)
+	cv := r.Coverage
+	fmt.Fprintf(w, "sphere coverage, mean angle to the nearest of %d training encodings: held-out encodings %.1f°, random points %.1f°, after %d loops %.1f°\n",
+		cv.Reference, cv.HeldOut, cv.Random, r.Loops, cv.Looped)
 	fmt.Fprintf(w, "sampling: random sphere points, %d encode→decode loops, then each row's refinement steps\n\n", r.Loops)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := "set\tsteps\timages\tFD\t"
