@@ -17,6 +17,10 @@ const (
 	DefaultSteps = 4
 )
 
+// Loops is the number of encode→decode loops between each random sphere point and its
+// decode (gen.Generator.Loops).
+const Loops = gen.DefaultLoops
+
 // freshConfig is the model made when there is no weight file to load.
 const freshConfig = "small"
 
