@@ -14,7 +14,7 @@ const (
 
 // DefaultLoops is the number of encode→decode loops a new Generator runs before refining
 // (measured with tools/eval; see Generator.Loops).
-const DefaultLoops = 3
+const DefaultLoops = 24
 
 // Generator samples batches of images; its buffers are allocated once for a batch size.
 type Generator struct {
