@@ -23,14 +23,11 @@ type Coverage struct {
 	Looped    float64 `json:"looped_deg"`
 }
 
-// coverage measures Coverage for the images of heldOut and as many random points, drawn from
-// seed and looped by g; the encodings of the images of train are the reference.
-func coverage(b tensor.Backend, m *gen.Model, g *gen.Generator, train, heldOut classifier.Images, batch int, seed uint64, add func(int)) (Coverage, error) {
+// coverage measures Coverage for the held-out encodings held: [n][L] and as many random
+// points, drawn from seed and looped by g; the encodings of the images of train are the
+// reference.
+func coverage(b tensor.Backend, m *gen.Model, g *gen.Generator, train classifier.Images, held [][]float32, batch int, seed uint64, add func(int)) (Coverage, error) {
 	ref, err := encodings(b, m, train, batch)
-	if err != nil {
-		return Coverage{}, err
-	}
-	held, err := encodings(b, m, heldOut, batch)
 	if err != nil {
 		return Coverage{}, err
 	}

@@ -9,9 +9,9 @@ import (
 
 // reconstruct encodes the images of src to the sphere and decodes them (autoencoder only),
 // batch at a time (the last batch padded), and measures the clamped decodes against the
-// originals, and the refiner's x-predictions from them (Denoised); add reports finished
-// images.
-func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch int, seed uint64, add func(int)) (Reconstruction, []Denoised, error) {
+// originals, and the refiner's x-predictions from them (Denoised); it also returns the
+// encodings, [src.N][L]. add reports finished images.
+func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch int, seed uint64, add func(int)) (Reconstruction, []Denoised, [][]float32, error) {
 	c := m.Cfg
 	batch = batchFor(src, batch)
 	enc, dec := m.AE.NewEncoded(b, batch), m.AE.NewDecoded(b, batch)
@@ -20,8 +20,12 @@ func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch in
 	den := newDenoiser(b, m, batch, seed)
 	defer den.free(b)
 	sqErr, ssim := 0.0, 0.0
+	var encoded [][]float32
 	err := forBatches(b, m, src, batch, func(x *tensor.Tensor, host []float32, n int) error {
 		m.AE.Encode(b, enc, x)
+		if err := appendRows(b, &encoded, enc.V(), c.L(), n); err != nil {
+			return err
+		}
 		m.AE.Decode(b, dec, enc.V())
 		if err := den.add(b, x, dec.Image(), host, dec.Hidden(), enc.V(), n); err != nil {
 			return err
@@ -39,10 +43,10 @@ func reconstruct(b tensor.Backend, m *gen.Model, src classifier.Images, batch in
 		return nil
 	})
 	if err != nil {
-		return Reconstruction{}, nil, err
+		return Reconstruction{}, nil, nil, err
 	}
 	nf := float64(src.N)
-	return Reconstruction{Images: src.N, PSNR: psnr(sqErr / nf), SSIM: ssim / nf}, den.result(src.N), nil
+	return Reconstruction{Images: src.N, PSNR: psnr(sqErr / nf), SSIM: ssim / nf}, den.result(src.N), encoded, nil
 }
 
 // batchFor is the batch size for src: at most batch, at most src.N, at least 1.

@@ -76,7 +76,8 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	var err error
 	heldOut := classifier.SetImages(set, false, o.N)
 	add, done := o.stage("reconstruct held-out", "images", heldOut.N)
-	r.Reconstruction, r.Denoised, err = reconstruct(b, m, heldOut, o.Batch, o.Seed, add)
+	var heldOutEncoded [][]float32 // [heldOut.N][L]
+	r.Reconstruction, r.Denoised, heldOutEncoded, err = reconstruct(b, m, heldOut, o.Batch, o.Seed, add)
 	done()
 	if err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	defer g.Free(b)
 	g.Loops = o.Loops
 	add, done = o.stage("sphere coverage", "points", 3*heldOut.N)
-	r.Coverage, err = coverage(b, m, g, classifier.SetImages(set, true, CoverageReference), heldOut, o.Batch, o.Seed, add)
+	r.Coverage, err = coverage(b, m, g, classifier.SetImages(set, true, CoverageReference), heldOutEncoded, o.Batch, o.Seed, add)
 	done()
 	if err != nil {
 		return nil, err
