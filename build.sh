@@ -7,6 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# On x86-64 the CPU backend's pure-Go kernels have AVX-512/AVX2 vector variants, built with
+# Go's simd experiment (files tagged goexperiment.simd). Plain builds use the scalar code that
+# WebAssembly runs; `./build.sh test` tests both and `./build.sh bench` measures the vector one.
+SIMD_EXPERIMENT=
+if command -v go >/dev/null && [ "$(go env GOHOSTARCH)" = amd64 ]; then
+	SIMD_EXPERIMENT=simd
+fi
+
 # Debian packages the tests need: lavapipe gives wgpu-native a real Vulkan device on the CPU;
 # libopenblas0-pthread provides libopenblas.so.0, which the CPU backend loads at run time for
 # its matmuls (no headers or cgo needed; without it the backend uses its pure-Go kernel);
@@ -58,6 +66,9 @@ cmd_test() {
 	fi
 	echo "== go vet (native)"
 	go vet ./...
+	if [ -n "$SIMD_EXPERIMENT" ]; then
+		GOEXPERIMENT=$SIMD_EXPERIMENT go vet ./model/cpu ./model/perf
+	fi
 	echo "== go vet (js/wasm)"
 	GOOS=js GOARCH=wasm go vet "${WASM_PACKAGES[@]}"
 	echo "== go test"
@@ -66,6 +77,10 @@ cmd_test() {
 	# OpenBLAS is installed now, so the tests of the CPU backend's BLAS path must run.
 	export FLOWSPHERE_REQUIRE_BLAS=${FLOWSPHERE_REQUIRE_BLAS:-1}
 	go test -timeout 30m ./...
+	if [ -n "$SIMD_EXPERIMENT" ]; then
+		echo "== go test ./model/cpu ./model/perf (vector kernels, GOEXPERIMENT=$SIMD_EXPERIMENT)"
+		GOEXPERIMENT=$SIMD_EXPERIMENT go test -timeout 30m ./model/cpu ./model/perf
+	fi
 }
 
 # wasm_exec.js moved from misc/wasm to lib/wasm in Go 1.24.
@@ -94,7 +109,7 @@ cmd_serve() {
 cmd_bench() {
 	check_go
 	export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
-	go run ./tools/bench -json >bench.json
+	GOEXPERIMENT=$SIMD_EXPERIMENT go run ./tools/bench -json >bench.json
 	echo "build.sh: wrote bench.json"
 }
 

@@ -48,7 +48,7 @@ func fastGemm(name string, mul product) gemm[float32] {
 
 // blockedGemm is the pure-Go blocked kernel; why, when not empty, says why it was chosen.
 func blockedGemm(why string) gemm[float32] {
-	name := "pure-Go blocked matmul"
+	name := "pure-Go blocked matmul, " + gemmTile()
 	if why != "" {
 		name += " (" + why + ")"
 	}

@@ -65,6 +65,7 @@ func (p *pool) claim(w *worker) {
 			return
 		}
 		lo := c * p.size
+		clearVectorState()
 		p.body.run(w, lo, min(lo+p.size, p.n))
 	}
 }

@@ -1,3 +1,5 @@
+//go:build !(goexperiment.simd && amd64)
+
 package cpu
 
 // The register tile of the blocked kernel: gemmMR rows by gemmNR columns of the output.
@@ -8,6 +10,10 @@ const (
 	gemmMR = 2
 	gemmNR = 4
 )
+
+// gemmTile names the register tile: scalar Go, as WebAssembly and builds without the
+// simd experiment run it.
+func gemmTile() string { return "2×4 scalar tile" }
 
 // microKernel returns the gemmMR×gemmNR tile Σ_k pa[k]ᵀ·pb[k] of one packed A panel and one
 // packed B panel, row-major. pa: [kc, gemmMR]; pb: [kc, gemmNR].

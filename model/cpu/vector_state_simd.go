@@ -1,0 +1,15 @@
+//go:build goexperiment.simd && amd64
+
+package cpu
+
+import "simd/archsimd"
+
+// clearVectorState zeroes the upper halves of the vector registers before a chunk of work.
+// With the simd experiment the runtime's asynchronous preemption restores all 512 bits of
+// them, and until the next VZEROUPPER scalar Go and assembly in legacy SSE encodings (such
+// as math.Exp) run several times slower.
+func clearVectorState() {
+	if vector8 {
+		archsimd.ClearAVXUpperBits()
+	}
+}
