@@ -29,24 +29,52 @@ func abs[T Float](x T) T {
 	return x
 }
 
-// actValue is f(x). GELU uses ½(1 + tanh u) = sigmoid(2u), which avoids the cancellation
-// of 1 + tanh u for negative x (and the NaN of a naive tanh at large |u|), as the WGSL does.
-func actValue[T Float](x T, f tensor.Activation) T {
+// actArg is the sigmoid's argument in f(x): x for SiLU, 2u for GELU. GELU uses
+// ½(1 + tanh u) = sigmoid(2u), which avoids the cancellation of 1 + tanh u for negative x
+// (and the NaN of a naive tanh at large |u|), as the WGSL does.
+func actArg[T Float](x T, f tensor.Activation) T {
 	if f == tensor.GELU {
-		return x * stableSigmoid(2*geluK*(x+geluC*x*x*x))
+		return 2 * geluK * (x + geluC*x*x*x)
 	}
-	return x * stableSigmoid(x)
+	return x
+}
+
+// actValueOf is f(x) given s = σ(actArg(x)).
+func actValueOf[T Float](x, s T) T { return x * s }
+
+// actSlopeOf is f'(x) given s = σ(actArg(x)).
+func actSlopeOf[T Float](x, s T, f tensor.Activation) T {
+	if f == tensor.GELU {
+		return s * (1 + x*(1-s)*2*geluK*(1+3*geluC*x*x))
+	}
+	return s * (1 + x*(1-s))
+}
+
+// actValue is f(x).
+func actValue[T Float](x T, f tensor.Activation) T {
+	return actValueOf(x, stableSigmoid(actArg(x, f)))
 }
 
 // actSlope is f'(x), written with the same sigmoid as actValue.
 func actSlope[T Float](x T, f tensor.Activation) T {
-	if f == tensor.GELU {
-		s := stableSigmoid(2 * geluK * (x + geluC*x*x*x))
-		return s * (1 + x*(1-s)*2*geluK*(1+3*geluC*x*x))
-	}
-	s := stableSigmoid(x)
-	return s * (1 + x*(1-s))
+	return actSlopeOf(x, stableSigmoid(actArg(x, f)), f)
 }
+
+// sigmoidsOf sets s[j] = σ(x[j]): float32 through sigmoids (vector code where the build has
+// it), float64 one element at a time. s, x: [n].
+func sigmoidsOf[T Float](s, x []T) {
+	if s32, ok := any(s).([]float32); ok {
+		sigmoids(s32, any(x).([]float32))
+		return
+	}
+	for j, v := range x {
+		s[j] = stableSigmoid(v)
+	}
+}
+
+// sigmoidChunk is how many sigmoids the element-wise kernels compute per sigmoidsOf call,
+// into buffers on the stack.
+const sigmoidChunk = 256
 
 // act computes out = f(in). out, in: [n].
 func act[T Float](out, in []T, f tensor.Activation) {
@@ -65,16 +93,24 @@ type actTask[T Float] struct {
 }
 
 func (t *actTask[T]) run(_ *worker, lo, hi int) {
-	out, in := t.out[lo:hi], t.in[lo:hi]
-	if t.dOut == nil {
+	var z, sig [sigmoidChunk]T
+	for c0 := lo; c0 < hi; c0 += sigmoidChunk {
+		c1 := min(hi, c0+sigmoidChunk)
+		in, out, s := t.in[c0:c1], t.out[c0:c1], sig[:c1-c0]
 		for i, x := range in {
-			out[i] = actValue(x, t.f)
+			z[i] = actArg(x, t.f)
 		}
-		return
-	}
-	dOut := t.dOut[lo:hi]
-	for i, x := range in {
-		out[i] = actSlope(x, t.f) * dOut[i]
+		sigmoidsOf(s, z[:len(in)])
+		if t.dOut == nil {
+			for i, x := range in {
+				out[i] = actValueOf(x, s[i])
+			}
+			continue
+		}
+		dOut := t.dOut[c0:c1]
+		for i, x := range in {
+			out[i] = actSlopeOf(x, s[i], t.f) * dOut[i]
+		}
 	}
 }
 
@@ -91,10 +127,16 @@ type swiGLUTask[T Float] struct {
 
 func (t *swiGLUTask[T]) run(_ *worker, lo, hi int) {
 	f := t.f
+	var sig [sigmoidChunk]T
 	for r := lo; r < hi; r++ {
 		a, b, y := t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.out[r*f:(r+1)*f]
-		for j := range y {
-			y[j] = actValue(a[j], tensor.SiLU) * b[j]
+		for j0 := 0; j0 < f; j0 += sigmoidChunk {
+			j1 := min(f, j0+sigmoidChunk)
+			s := sig[:j1-j0]
+			sigmoidsOf(s, a[j0:j1])
+			for j, x := range a[j0:j1] {
+				y[j0+j] = actValueOf(x, s[j]) * b[j0+j]
+			}
 		}
 	}
 }
@@ -112,14 +154,19 @@ type swiGLUBackwardTask[T Float] struct {
 
 func (t *swiGLUBackwardTask[T]) run(_ *worker, lo, hi int) {
 	f := t.f
+	var sig [sigmoidChunk]T
 	for r := lo; r < hi; r++ {
 		a, b, dy := t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.dOut[r*f:(r+1)*f]
 		da, db := t.dIn[2*r*f:(2*r+1)*f], t.dIn[(2*r+1)*f:(2*r+2)*f]
-		for j, g := range dy {
-			x := a[j]
-			s := stableSigmoid(x) // silu(x) = x·s, silu'(x) = s·(1 + x·(1 − s))
-			da[j] = s * (1 + x*(1-s)) * b[j] * g
-			db[j] = x * s * g
+		for j0 := 0; j0 < f; j0 += sigmoidChunk {
+			j1 := min(f, j0+sigmoidChunk)
+			s := sig[:j1-j0]
+			sigmoidsOf(s, a[j0:j1])
+			for j, x := range a[j0:j1] {
+				g := dy[j0+j]
+				da[j0+j] = actSlopeOf(x, s[j], tensor.SiLU) * b[j0+j] * g
+				db[j0+j] = actValueOf(x, s[j]) * g
+			}
 		}
 	}
 }

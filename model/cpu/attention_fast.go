@@ -118,16 +118,11 @@ func (t *softmaxRowsTask) run(_ *worker, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		row := t.s[r*t.tokens:][:t.tokens]
 		m := float32(math.Inf(-1))
-		for j, v := range row {
-			row[j] = v * t.scale
-			m = max(m, row[j])
+		for _, v := range row {
+			m = max(m, v)
 		}
-		sum := float32(0)
-		for j, v := range row {
-			e := exp32(v - m)
-			row[j] = e
-			sum += e
-		}
+		m *= t.scale // scale > 0: the largest scaled score
+		sum := expAffine(row, t.scale, m)
 		inv := 1 / sum
 		for j := range row {
 			row[j] *= inv
@@ -155,10 +150,7 @@ func (t *probsTask) run(_ *worker, lo, hi int) {
 			d += g * t.out[o+c]
 		}
 		t.delta[r] = d
-		row, l := t.p[r*t.tokens:][:t.tokens], t.lse[r]
-		for j, v := range row {
-			row[j] = exp32(v*scale - l)
-		}
+		expAffine(t.p[r*t.tokens:][:t.tokens], scale, t.lse[r])
 	}
 }
 

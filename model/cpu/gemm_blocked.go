@@ -10,8 +10,8 @@ import (
 // worker's scratch, where they stay in the core's L2, and runs the register tile over every
 // pair of panels; one A panel and one B panel (gemmKC·gemmMR and gemmKC·gemmNR floats) stay
 // in L1 through a tile's k loop. Work items are independent (each packs its own B block, a
-// 1/(2·rows) overhead: with the vector tiles 64-row blocks spent a third of their time
-// packing), so one parallel region covers a whole batched product.
+// 1/(2·rows) overhead that the vector tiles feel: 256-row blocks ran 2048-row products up to
+// 1.4× faster than 64-row ones), so one parallel region covers a whole batched product.
 const (
 	gemmKC = 256
 	gemmMC = 256

@@ -1,0 +1,14 @@
+//go:build !(goexperiment.simd && amd64)
+
+package cpu
+
+// expAffine sets row[j] = e^(scale·row[j] − shift) and returns the sum of the results.
+// Its callers keep scale·row[j] − shift at or below about 0. row: [n].
+func expAffine(row []float32, scale, shift float32) float32 {
+	return expAffineScalar(row, scale, shift)
+}
+
+// sigmoids sets s[j] = σ(x[j]). s, x: [n].
+func sigmoids(s, x []float32) {
+	sigmoidsScalar(s, x)
+}
