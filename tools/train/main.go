@@ -37,7 +37,7 @@ type flags struct {
 	lr, ratio                            float64
 	seed                                 uint64
 	resume, freshRefiner                 bool
-	stepsSet                             bool // -steps was given: on -resume it moves the end of the run
+	given                                map[string]bool // the flags on the command line; -steps on -resume moves the end of the run
 }
 
 func parseFlags() flags {
@@ -72,7 +72,8 @@ func parseFlags() flags {
 		flag.Usage()
 		os.Exit(2)
 	}
-	flag.Visit(func(fl *flag.Flag) { f.stepsSet = f.stepsSet || fl.Name == "steps" })
+	f.given = map[string]bool{}
+	flag.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	if f.sampleEvery <= 0 {
 		f.sampleEvery = max(1, f.steps/10)
 	}
@@ -114,6 +115,9 @@ func run(f flags) error {
 		return err
 	}
 	defer tr.Free()
+	if err := keepSchedule(&f); err != nil {
+		return err
+	}
 	fmt.Fprintf(notes, "%s: %d parameters, %s config, dataset %s (%d train images), step %d of %d\n",
 		f.out, tr.M.Params.Count(), tr.M.Cfg.Name, set.Name, len(set.Train), tr.Step, tr.Opt.Steps)
 
@@ -200,7 +204,7 @@ func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 			return nil, fmt.Errorf("-resume: no checkpoint at %s", ckpt)
 		}
 		tr, err := train.Resume(b, ckpt, set)
-		if err != nil || !f.stepsSet || f.steps == tr.Opt.Steps {
+		if err != nil || !f.given["steps"] || f.steps == tr.Opt.Steps {
 			return tr, err
 		}
 		if f.steps < tr.Step {

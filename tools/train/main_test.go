@@ -54,9 +54,15 @@ func TestTrainAndResume(t *testing.T) {
 	if err := run(f); err != nil {
 		t.Fatal(err)
 	}
-	f.steps, f.stepsSet, f.resume = 10, true, true
+	// Resumed with only -steps: the intervals come from the run's schedule file, not from
+	// the flags' defaults (10, steps/10, 500 and none).
+	f.steps, f.resume, f.given = 10, true, map[string]bool{"steps": true}
+	f.logEvery, f.sampleEvery, f.ckptEvery, f.snapshotEvery = 10, 1, 500, 0
 	if err := run(f); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "samples-000008.png")); err == nil {
+		t.Error("the resumed run sampled at step 8: it did not keep -sample-every 3")
 	}
 	f.steps = 4
 	if err := run(f); err == nil {
