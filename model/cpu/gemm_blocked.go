@@ -4,14 +4,15 @@ import (
 	"flowsphere/model/tensor"
 )
 
-// Cache blocks of the blocked kernel. A work item multiplies a block of at most gemmMC rows
-// and gemmNC columns of one batch item's output: for each slice of gemmKC depths it packs its
-// A block (gemmMC×gemmKC floats, 256 KiB) and B block (gemmKC×gemmNC, 256 KiB) into the
-// worker's scratch, where they stay in the core's L2, and runs the register tile over every
-// pair of panels; one A panel and one B panel (gemmKC·gemmMR and gemmKC·gemmNR floats) stay
-// in L1 through a tile's k loop. Work items are independent (each packs its own B block, a
-// 1/(2·rows) overhead that the vector tiles feel: 256-row blocks ran 2048-row products up to
-// 1.4× faster than 64-row ones), so one parallel region covers a whole batched product.
+// Cache blocks of the blocked kernel. op(B) is packed once per product into column panels
+// of gemmNR for each slice of gemmKC depths. A work item multiplies a block of at most gemmMC
+// rows and gemmNC columns of one batch item's output: for each depth slice it packs its A
+// block (gemmMC×gemmKC floats, 256 KiB) into the worker's scratch, where it stays in the
+// core's L2 beside the slice's B panels (gemmKC×gemmNC, 256 KiB), and runs the register tile
+// over every pair of panels; one A panel and one B panel (gemmKC·gemmMR and gemmKC·gemmNR
+// floats) stay in L1 through a tile's k loop. (Work items that packed their own B blocks
+// repeated that work for every row block, which cost the vector tiles most of their speed
+// on dYᵀ·X, whose few output rows are cut into many blocks.)
 const (
 	gemmKC = 256
 	gemmMC = 256
@@ -38,35 +39,72 @@ func planGemm(d tensor.MatMulDims) gemmPlan {
 	return pl
 }
 
-// blockedProduct is the pure-Go product (see product): one parallel region over the work
-// items of every batch item, float32 sums.
+// blockedProduct is the pure-Go product (see product): one parallel region packs op(B) of
+// every batch item into panels, once, and a second runs the work items of every batch item,
+// each packing its own A blocks; float32 sums.
 func blockedProduct(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	pl := planGemm(d)
-	parallel(max(d.Batch, 1)*pl.rowBlocks*pl.colBlocks, 1, blockedTask{out, a, b, d, add, pl})
+	items, panels := max(d.Batch, 1), ceilDiv(d.N, gemmNR)
+	packed, held := packedB.take(items * panels * gemmNR * d.K)
+	defer packedB.give(held)
+	parallel(items*panels, max(1, 4096/(gemmNR*d.K)), packBTask{packed, b, d})
+	parallel(items*pl.rowBlocks*pl.colBlocks, 1, blockedTask{out, a, packed, d, add, pl})
+}
+
+// packedB is the buffer of the packed B operands: the product in flight holds it, a product
+// running beside it on another goroutine allocates its own.
+var packedB scratch
+
+// packedPanel is the offset in packBTask's buffer of batch item's column panel p at depths
+// [k0, k0+gemmKC): per item the depth slices one after another, in each the panels of
+// min(gemmKC, K−k0) depths. d: the product.
+func packedPanel(d tensor.MatMulDims, item, p, k0 int) int {
+	panels := ceilDiv(d.N, gemmNR)
+	return (item*d.K+k0)*panels*gemmNR + p*min(gemmKC, d.K-k0)*gemmNR
+}
+
+// packBTask packs op(B)ᵀ (N×K) of each batch item into column panels of gemmNR, for every
+// depth slice. packed: [batch, K, ceil(N/gemmNR)·gemmNR] in panel order; b as for product.
+type packBTask struct {
+	packed, b []float32
+	d         tensor.MatMulDims
+}
+
+// run packs the panels [lo, hi), numbered batch item, then panel.
+func (t *packBTask) run(_ *worker, lo, hi int) {
+	d := t.d
+	panels := ceilDiv(d.N, gemmNR)
+	for it := lo; it < hi; it++ {
+		item, p := it/panels, it%panels
+		b := t.b[item*d.StrideB:]
+		for k0 := 0; k0 < d.K; k0 += gemmKC {
+			kc := min(gemmKC, d.K-k0)
+			packPanels(t.packed[packedPanel(d, item, p, k0):][:kc*gemmNR], b, d.N, d.K, !d.TransB, gemmNR, p*gemmNR, min(gemmNR, d.N-p*gemmNR), k0, kc)
+		}
+	}
 }
 
 type blockedTask struct {
-	out, a, b []float32 // as for product
-	d         tensor.MatMulDims
-	add       bool
-	pl        gemmPlan
+	out, a, packed []float32 // as for product; packed: packBTask's panels of b
+	d              tensor.MatMulDims
+	add            bool
+	pl             gemmPlan
 }
 
 // run computes the work items [lo, hi), numbered batch item, then row block, then column block.
 func (t *blockedTask) run(w *worker, lo, hi int) {
 	d, pl := t.d, t.pl
-	scratch := w.float32s((pl.mc + pl.nc) * gemmKC)
-	pa, pb := scratch[:pl.mc*gemmKC], scratch[pl.mc*gemmKC:]
+	pa := w.float32s(pl.mc * gemmKC)
 	for it := lo; it < hi; it++ {
 		item, block := it/(pl.rowBlocks*pl.colBlocks), it%(pl.rowBlocks*pl.colBlocks)
 		i0, j0 := (block/pl.colBlocks)*pl.mc, (block%pl.colBlocks)*pl.nc
 		rows, cols := min(pl.mc, d.M-i0), min(pl.nc, d.N-j0)
-		a, b := t.a[item*d.StrideA:], t.b[item*d.StrideB:]
+		a := t.a[item*d.StrideA:]
 		out := t.out[item*d.StrideOut:][:d.M*d.N]
 		for k0 := 0; k0 < d.K; k0 += gemmKC {
 			kc := min(gemmKC, d.K-k0)
 			packPanels(pa, a, d.M, d.K, d.TransA, gemmMR, i0, rows, k0, kc)
-			packPanels(pb, b, d.N, d.K, !d.TransB, gemmNR, j0, cols, k0, kc)
+			pb := t.packed[packedPanel(d, item, j0/gemmNR, k0):]
 			store := k0 == 0 && !t.add
 			for q := 0; q*gemmNR < cols; q++ {
 				for p := 0; p*gemmMR < rows; p++ {
