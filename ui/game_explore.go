@@ -113,7 +113,7 @@ func (g *game) drawExplore(s *surface) {
 	drawTiles(s, &g.dec, cells(exploreDec, engine.GridSize, exploreCols, exploreCell, exploreGap), centre)
 	drawTiles(s, &g.ref, cells(exploreRef, engine.GridSize, exploreCols, exploreCell, exploreGap), centre)
 	captions := map[string]string{
-		engine.ViewSamples:    fmt.Sprintf("%d random points on the sphere from seed %d: each decoded by the autoencoder after %d encode-decode loops (left) and refined by the flow model (right). Click an image to see its neighbours.", engine.GridSize, g.snap.Seed, engine.Loops),
+		engine.ViewSamples:    fmt.Sprintf("%d random points on the sphere from seed %d: each decoded by the autoencoder after %d encode-decode loops (left) and refined by the flow model (right). Click an image to see its neighbours.", engine.GridSize, g.snap.Seed, g.snap.Loops),
 		engine.ViewWalk:       "Latent walk: every image slides along a great circle of the sphere to a new random point, and on again.",
 		engine.ViewNeighbours: fmt.Sprintf("The chosen image (outlined) and %d random neighbours %.0f° away on the sphere. Click one to move there; Back to samples returns.", engine.GridSize-1, g.snap.Angle),
 	}

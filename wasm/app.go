@@ -5,6 +5,7 @@ package main
 import (
 	"net/url"
 	"path"
+	"strconv"
 
 	"flowsphere/ui"
 )
@@ -22,7 +23,9 @@ func runApp(q url.Values) error {
 	weights, name := defaultWeights()
 	files := make(chan ui.File, fileQueue)
 	watchFileInput(files)
+	loops, _ := strconv.Atoi(q.Get("loops")) // absent or not a number: the default
 	app := ui.New(ui.Options{
+		Loops:       max(loops, 0),
 		Backend:     b.Backend,
 		BackendNote: b.note,
 		CanTrain:    b.onGPU,

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,9 @@ func TestFirstGrid(t *testing.T) {
 	requireWebGPU(t, st)
 	if st.State != "ready" || st.Error != "" {
 		t.Fatalf("after the first grid the app is %q (error %q)", st.State, st.Error)
+	}
+	if strconv.Itoa(st.Loops) != tinyLoops {
+		t.Errorf("the app runs %d encode→decode loops; the page asked for %s", st.Loops, tinyLoops)
 	}
 	line := tb.status()
 	if line.State != "ready" || !strings.Contains(line.Text, "WebGPU: ") {

@@ -26,9 +26,12 @@ const (
 	trainImages   = 8                        // image0.png … image7.png
 )
 
-// tinyPage opens the app on the tiny model: it runs in seconds on SwiftShader, where the
-// default small model would take minutes per grid.
-const tinyPage = "?weights=e2e/" + tinyWeights
+// tinyPage opens the app on the tiny model with 2 encode→decode loops: it runs in seconds on
+// SwiftShader, where the default small model would take minutes per grid.
+const tinyPage = "?weights=e2e/" + tinyWeights + "&loops=" + tinyLoops
+
+// tinyLoops is tinyPage's loop count.
+const tinyLoops = "2"
 
 // writeFixtures writes every fixture into dir.
 func writeFixtures(dir string) error {

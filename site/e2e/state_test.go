@@ -16,6 +16,7 @@ type appState struct {
 	Model        string   `json:"model"`
 	Config       string   `json:"config"`
 	Grids        int      `json:"grids"`
+	Loops        int      `json:"loops"`
 	Images       int      `json:"images"`
 	Step         int      `json:"step"`
 	Loss         *float64 `json:"loss"`

@@ -302,7 +302,7 @@ func TestNoWeightsStartsFresh(t *testing.T) {
 	a := Start(Options{Backend: cpu.New()})
 	t.Cleanup(a.Close)
 	s := settle(t, a)
-	if s.Model != "fresh-small" || s.Config != "small" || s.Grids != 1 || s.Error != "" {
+	if s.Model != "fresh-small" || s.Config != "small" || s.Grids != 1 || s.Loops != gen.DefaultLoops || s.Error != "" {
 		t.Fatalf("state %+v", s)
 	}
 }

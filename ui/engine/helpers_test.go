@@ -106,10 +106,10 @@ func tinyWeights(t *testing.T, seed uint64, meta func(map[string]string)) []byte
 }
 
 // newApp starts an app on the CPU backend with tiny weights and host h. CanTrain is set,
-// so it trains in chunks as it would on a GPU.
+// so it trains in chunks as it would on a GPU; 2 encode→decode loops keep grids quick.
 func newApp(t *testing.T, h Host) *Engine {
 	t.Helper()
-	a := Start(Options{Backend: cpu.New(), BackendNote: "test", CanTrain: true, Weights: tinyWeights(t, 3, nil), WeightsName: "tiny.safetensors.zst", Host: h})
+	a := Start(Options{Backend: cpu.New(), BackendNote: "test", CanTrain: true, Weights: tinyWeights(t, 3, nil), WeightsName: "tiny.safetensors.zst", Host: h, Loops: 2})
 	t.Cleanup(a.Close)
 	return a
 }

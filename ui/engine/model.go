@@ -17,10 +17,6 @@ const (
 	DefaultSteps = 4
 )
 
-// Loops is the number of encode→decode loops between each random sphere point and its
-// decode (gen.Generator.Loops).
-const Loops = gen.DefaultLoops
-
 // freshConfig is the model made when there is no weight file to load.
 const freshConfig = "small"
 
@@ -103,6 +99,10 @@ func (e *Engine) install(m *gen.Model, name string) {
 	e.dropTrainer()
 	e.dropModel()
 	e.model, e.gen = m, m.NewGenerator(e.b, GridSize)
+	if e.opts.Loops > 0 {
+		e.gen.Loops = e.opts.Loops
+	}
+	e.snap.Loops = e.gen.Loops
 	e.pts = e.b.New(GridSize, m.Cfg.L())
 	e.snap.Model, e.snap.Config, e.snap.Params, e.snap.ImageSize = name, m.Cfg.Name, m.Params.Count(), m.Cfg.Image
 	if e.ft.size != m.Cfg.Image {

@@ -14,6 +14,7 @@ type StateSnapshot struct {
 
 	Seed  uint64  `json:"seed"`  // seed of the current grid
 	Steps int     `json:"steps"` // refinement steps of the current grid
+	Loops int     `json:"loops"` // encode→decode loops before each decode
 	View  string  `json:"view"`  // what the grid shows: "samples", "walk" or "neighbours"
 	Angle float64 `json:"angle"` // the neighbours' angle in degrees, in a neighbours view
 	Grids int     `json:"grids"` // grids produced so far (walk frames count): tests wait on it

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"flowsphere/model/backends"
+	"flowsphere/model/gen"
 	"flowsphere/ui"
 	"flowsphere/weights"
 )
@@ -28,7 +29,7 @@ import (
 // flags holds the command line.
 type flags struct {
 	weights, backend, store, out, screenshot string
-	frames, train                            int
+	frames, train, loops                     int
 	files                                    []string
 }
 
@@ -45,9 +46,10 @@ func parseFlags() flags {
 	flag.StringVar(&f.screenshot, "screenshot", "", "write a PNG of the screen to this file once the first grid is shown and -frames frames have passed, then exit")
 	flag.IntVar(&f.frames, "frames", 10, "frames to run before the -screenshot")
 	flag.IntVar(&f.train, "train", 0, "start fine-tuning on FILE… for this many steps")
+	flag.IntVar(&f.loops, "loops", gen.DefaultLoops, "encode→decode loops before each decode")
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
-		fmt.Fprintln(o, "usage: flowsphere [-weights FILE] [-backend auto|webgpu|cpu] [-store DIR] [-out DIR] [-train N] [-screenshot FILE -frames N] [FILE…]")
+		fmt.Fprintln(o, "usage: flowsphere [-weights FILE] [-backend auto|webgpu|cpu] [-store DIR] [-out DIR] [-train N] [-loops N] [-screenshot FILE -frames N] [FILE…]")
 		fmt.Fprintln(o, "\nOpens the flowsphere app: generate images, explore the sphere, fine-tune on your own images")
 		fmt.Fprintln(o, "(FILE… or dropped on the window), save the weights. A weight file among FILE… is loaded as the model.")
 		flag.PrintDefaults()
@@ -75,6 +77,7 @@ func run(f flags) error {
 		BackendNote: strings.TrimSpace(note.String()),
 		CanTrain:    b.Info().Backend == "webgpu",
 		WeightsName: filepath.Base(f.weights),
+		Loops:       f.loops,
 		Host:        &host{out: f.out, store: dirStore(f.store)},
 	}
 	opts.Weights, err = os.ReadFile(f.weights)
