@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"flowsphere/model/data"
-	"flowsphere/model/gen"
 )
 
 // ConfidentAt is the smallest top-class probability that counts as a confident label.
@@ -14,7 +13,7 @@ const ConfidentAt = 0.9
 type Options struct {
 	N         int    // generated images per step count, and the most held-out images used
 	Steps     []int  // refinement step counts to measure (0: AE decode only)
-	Loops     int    // encode→decode loops before refining (gen.Generator.Loops)
+	Loops     int    // encode→decode loops before refining (gen.Generator.Loops); -1: the model's
 	Seed      uint64 // generation seed, the same for every step count
 	Euler     bool   // Euler steps instead of Heun
 	Batch     int    // images per generator and classifier call
@@ -26,12 +25,12 @@ type Options struct {
 
 // DefaultOptions are the command's defaults.
 func DefaultOptions() Options {
-	return Options{N: 2000, Steps: []int{0, 1, 2, 4, 8}, Loops: gen.DefaultLoops, Seed: 1, Batch: 64, Grid: 64}
+	return Options{N: 2000, Steps: []int{0, 1, 2, 4, 8}, Loops: -1, Seed: 1, Batch: 64, Grid: 64}
 }
 
 // Validate says what is wrong with o, if anything.
 func (o Options) Validate() error {
-	if o.N < 2 || o.Batch < 1 || o.Grid < 0 || o.Loops < 0 {
+	if o.N < 2 || o.Batch < 1 || o.Grid < 0 || o.Loops < -1 {
 		return fmt.Errorf("eval: %d images (need at least 2 for a covariance), batch %d, grid %d, %d loops", o.N, o.Batch, o.Grid, o.Loops)
 	}
 	if len(o.Steps) == 0 {

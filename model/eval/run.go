@@ -72,7 +72,7 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	if err := checkGenerator(m, set); err != nil {
 		return nil, err
 	}
-	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N, Classifier: e.acc, Loops: o.Loops}
+	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N, Classifier: e.acc}
 	var err error
 	heldOut := classifier.SetImages(set, false, o.N)
 	add, done := o.stage("reconstruct held-out", "images", heldOut.N)
@@ -88,7 +88,10 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 
 	g := m.NewGenerator(b, min(o.Batch, o.N))
 	defer g.Free(b)
-	g.Loops = o.Loops
+	if o.Loops >= 0 {
+		g.Loops = o.Loops
+	}
+	r.Loops = g.Loops
 	add, done = o.stage("sphere coverage", "points", 3*heldOut.N)
 	r.Coverage, err = coverage(b, m, g, classifier.SetImages(set, true, CoverageReference), heldOutEncoded, o.Batch, o.Seed, add)
 	done()

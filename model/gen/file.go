@@ -4,18 +4,24 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"flowsphere/model/config"
 	"flowsphere/model/tensor"
 	"flowsphere/weights"
 )
 
-// FormatKey and Format mark a weight file as a flowsphere model.
+// FormatKey and Format mark a weight file as a flowsphere model; ConfigKey holds its config
+// and LoopsKey, when present, its Model.Loops.
 const (
 	FormatKey = "format"
 	Format    = "flowsphere-1"
 	ConfigKey = "config"
+	LoopsKey  = "loops"
 )
+
+// maxLoops bounds a weight file's loop count: each loop is an encoder and a decoder pass.
+const maxLoops = 1000
 
 // ToFile converts an arena of this model's parameter values (Params.Values, or an EMA copy
 // laid out the same way) into a weight file with the config and extra metadata.
@@ -26,6 +32,9 @@ func (m *Model) ToFile(b tensor.Backend, arena *tensor.Tensor, meta map[string]s
 		return nil, err
 	}
 	f := &weights.File{Metadata: map[string]string{FormatKey: Format, ConfigKey: m.Cfg.Marshal()}}
+	if m.Loops > 0 {
+		f.Metadata[LoopsKey] = strconv.Itoa(m.Loops)
+	}
 	maps.Copy(f.Metadata, meta)
 	for i, v := range m.Params.Split(flat) {
 		p := m.Params.List[i]
@@ -81,10 +90,17 @@ func Open(b tensor.Backend, f *weights.File) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	loops := 0
+	if s, ok := f.Metadata[LoopsKey]; ok {
+		if loops, err = strconv.Atoi(s); err != nil || loops < 0 || loops > maxLoops {
+			return nil, fmt.Errorf("flowsphere model with a bad loop count %s = %q (want 0…%d)", LoopsKey, s, maxLoops)
+		}
+	}
 	m, err := New(b, cfg, 0)
 	if err != nil {
 		return nil, err
 	}
+	m.Loops = loops
 	if err := m.LoadValues(b, f, m.Params.Values); err != nil {
 		m.Free(b)
 		return nil, err

@@ -21,13 +21,15 @@ func tiny(t *testing.T) config.Config {
 }
 
 // TestWeightFileRoundTrip saves a model in F16 and opens it again: every value comes back
-// within half precision and the config is the same.
+// within half precision, the config and the loop count are the same, and the generator
+// runs the file's loops.
 func TestWeightFileRoundTrip(t *testing.T) {
 	b := cpu.New()
 	m, err := New(b, tiny(t), 3)
 	if err != nil {
 		t.Fatal(err)
 	}
+	m.Loops = 7
 	f, err := m.ToFile(b, m.Params.Values, map[string]string{"dataset": "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -44,8 +46,13 @@ func TestWeightFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m2.Cfg != m.Cfg || back.Metadata["dataset"] != "test" {
-		t.Fatalf("config %+v, metadata %v", m2.Cfg, back.Metadata)
+	if m2.Cfg != m.Cfg || back.Metadata["dataset"] != "test" || m2.Loops != 7 {
+		t.Fatalf("config %+v, loops %d, metadata %v", m2.Cfg, m2.Loops, back.Metadata)
+	}
+	g := m2.NewGenerator(b, 1)
+	defer g.Free(b)
+	if g.Loops != 7 {
+		t.Errorf("the generator runs %d loops, the file asks for 7", g.Loops)
 	}
 	want, _ := b.Download(m.Params.Values)
 	got, _ := b.Download(m2.Params.Values)
@@ -74,6 +81,8 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 	}{
 		{"not flowsphere", func(f *weights.File) { delete(f.Metadata, FormatKey) }, "not a flowsphere model"},
 		{"bad config", func(f *weights.File) { f.Metadata[ConfigKey] = `{"image": 5}` }, "bad config"},
+		{"bad loops", func(f *weights.File) { f.Metadata[LoopsKey] = "-3" }, "bad loop count"},
+		{"too many loops", func(f *weights.File) { f.Metadata[LoopsKey] = "1000000" }, "bad loop count"},
 		{"missing tensor", func(f *weights.File) { f.Tensors = f.Tensors[1:] }, "lacks parameter"},
 		{"wrong shape", func(f *weights.File) { f.Tensors[0].Shape = []int{len(f.Tensors[0].Data)} }, "has shape"},
 		{"extra tensor", func(f *weights.File) {

@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"cmp"
+
 	"flowsphere/model/refiner"
 	"flowsphere/model/sphere"
 	"flowsphere/model/tensor"
@@ -13,9 +15,8 @@ const (
 )
 
 // DefaultLoops is the number of encode→decode loops a new Generator runs before refining
-// (measured with tools/eval on the mnist32 weights: 24 loops left 78.8 % of N = 4 samples
-// confidently classified at FD 87.5, 48 loops 80.8 % at FD 83.6; see Generator.Loops).
-const DefaultLoops = 48
+// when its model names none (Model.Loops; see Generator.Loops).
+const DefaultLoops = 24
 
 // Generator samples batches of images; its buffers are allocated once for a batch size.
 type Generator struct {
@@ -41,7 +42,7 @@ type Generator struct {
 func (m *Model) NewGenerator(b tensor.Backend, batch int) *Generator {
 	c := m.Cfg
 	return &Generator{
-		Loops: DefaultLoops, m: m, batch: batch,
+		Loops: cmp.Or(m.Loops, DefaultLoops), m: m, batch: batch,
 		g: b.New(batch, c.L()), v: b.New(batch, c.L()), rstd: b.New(batch),
 		eps: b.New(batch, c.Channels, c.Image, c.Image), refined: b.New(batch, c.Channels, c.Image, c.Image),
 		dec: m.AE.NewDecoded(b, batch), enc: m.AE.NewEncoded(b, batch), smp: m.Ref.NewSampler(b, batch),

@@ -14,6 +14,9 @@ type Model struct {
 	Params *nn.ParamSet // every parameter of AE and refiner in one arena
 	AE     *sphere.AE
 	Ref    *refiner.Refiner
+	// Loops is the number of encode→decode loops the model's generators run before refining,
+	// kept in its weight file (LoopsKey); 0: DefaultLoops. Each model has its own best count.
+	Loops int
 }
 
 // New builds a freshly initialised model on b; seed draws the initial weights.

@@ -29,6 +29,7 @@ import (
 	"flowsphere/model/classifier"
 	"flowsphere/model/data"
 	"flowsphere/model/eval"
+	"flowsphere/model/gen"
 	"flowsphere/tools/internal/progress"
 	"flowsphere/weights"
 )
@@ -51,7 +52,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.classifier, "classifier", "", "classifier weight file (default weights/classifier-DATA.safetensors.zst)")
 	flag.StringVar(&f.out, "out", "", "folder for quality.png and the sample grids (default runs/eval-NAME, NAME the weight file's)")
 	flag.StringVar(&f.backend, "backend", "auto", "compute backend: "+backends.Names)
-	flag.IntVar(&f.eval.Loops, "loops", f.eval.Loops, "encode→decode loops between the random sphere point and the refiner")
+	flag.IntVar(&f.eval.Loops, "loops", f.eval.Loops, fmt.Sprintf("encode→decode loops between the random sphere point and the refiner (-1: the weight file's, else %d)", gen.DefaultLoops))
 	flag.IntVar(&f.eval.N, "n", f.eval.N, "generated images per step count (and most held-out images used)")
 	flag.Uint64Var(&f.eval.Seed, "seed", f.eval.Seed, "generation seed, the same for every step count")
 	flag.BoolVar(&f.eval.Euler, "euler", false, "Euler steps instead of Heun")

@@ -24,7 +24,7 @@ func main() {
 	path := flag.String("weights", "", "weight file (.safetensors.zst) (required)")
 	n := flag.Int("n", 64, "number of images")
 	steps := flag.Int("steps", 4, "refinement steps (Heun; 0 = AE decode only)")
-	loops := flag.Int("loops", gen.DefaultLoops, "encode→decode loops between the random sphere point and the refiner")
+	loops := flag.Int("loops", -1, fmt.Sprintf("encode→decode loops between the random sphere point and the refiner (-1: the weight file's, else %d)", gen.DefaultLoops))
 	euler := flag.Bool("euler", false, "Euler steps instead of Heun")
 	seed := flag.Uint64("seed", 1, "seed: the same seed gives the same images on the same backend")
 	out := flag.String("out", "grid.png", "output PNG")
@@ -37,7 +37,7 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if *path == "" || *n < 1 || *steps < 0 || *loops < 0 || flag.NArg() != 0 {
+	if *path == "" || *n < 1 || *steps < 0 || *loops < -1 || flag.NArg() != 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -67,7 +67,9 @@ func run(path string, n, steps, loops int, euler bool, seed uint64, out string, 
 
 	g := m.NewGenerator(b, min(n, batchSize))
 	defer g.Free(b)
-	g.Loops = loops
+	if loops >= 0 {
+		g.Loops = loops
+	}
 	bar := progress.New(progress.Stderr, "sample", "images", n)
 	decoded, refined, err := g.Sample(b, seed, n, steps, euler, bar.Add)
 	if err != nil {
@@ -83,6 +85,6 @@ func run(path string, n, steps, loops int, euler bool, seed uint64, out string, 
 	if err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s: %d images, %d encode→decode loops, %d refinement steps (%d refiner calls per batch)\n", out, n, loops, steps, g.Calls())
+	fmt.Printf("wrote %s: %d images, %d encode→decode loops, %d refinement steps (%d refiner calls per batch)\n", out, n, g.Loops, steps, g.Calls())
 	return nil
 }

@@ -46,7 +46,7 @@ type Options struct {
 	CanTrain    bool           // false offers training only with a warning (no WebGPU)
 	Weights     []byte         // the default weight file (.safetensors.zst); none: a fresh small model
 	WeightsName string
-	Loops       int         // encode→decode loops before each decode (gen.Generator.Loops); 0: gen.DefaultLoops
+	Loops       int         // encode→decode loops before each decode (gen.Generator.Loops); 0: the model's (gen.Model.Loops)
 	Host        Host        // may be nil (tests): no status, downloads or storage
 	Files       <-chan File // files from outside the canvas (the page's file input); may be nil
 }

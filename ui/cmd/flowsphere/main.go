@@ -46,7 +46,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.screenshot, "screenshot", "", "write a PNG of the screen to this file once the first grid is shown and -frames frames have passed, then exit")
 	flag.IntVar(&f.frames, "frames", 10, "frames to run before the -screenshot")
 	flag.IntVar(&f.train, "train", 0, "start fine-tuning on FILE… for this many steps")
-	flag.IntVar(&f.loops, "loops", gen.DefaultLoops, "encode→decode loops before each decode")
+	flag.IntVar(&f.loops, "loops", 0, fmt.Sprintf("encode→decode loops before each decode (0: the weight file's, else %d)", gen.DefaultLoops))
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
 		fmt.Fprintln(o, "usage: flowsphere [-weights FILE] [-backend auto|webgpu|cpu] [-store DIR] [-out DIR] [-train N] [-loops N] [-screenshot FILE -frames N] [FILE…]")
