@@ -67,9 +67,7 @@ func sigmoidsOf[T Float](s, x []T) {
 		sigmoids(s32, any(x).([]float32))
 		return
 	}
-	for j, v := range x {
-		s[j] = stableSigmoid(v)
-	}
+	sigmoidsScalar(s, x)
 }
 
 // sigmoidChunk is how many sigmoids the element-wise kernels compute per sigmoidsOf call,

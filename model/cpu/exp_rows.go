@@ -11,8 +11,8 @@ func expAffineScalar(row []float32, scale, shift float32) float32 {
 	return sum
 }
 
-// sigmoidsScalar is sigmoids one element at a time. s, x: [n].
-func sigmoidsScalar(s, x []float32) {
+// sigmoidsScalar is sigmoids one element at a time, at T's precision. s, x: [n].
+func sigmoidsScalar[T Float](s, x []T) {
 	for j, v := range x {
 		s[j] = stableSigmoid(v)
 	}
