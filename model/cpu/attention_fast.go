@@ -117,16 +117,9 @@ type softmaxRowsTask struct {
 func (t *softmaxRowsTask) run(_ *worker, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		row := t.s[r*t.tokens:][:t.tokens]
-		m := float32(math.Inf(-1))
-		for _, v := range row {
-			m = max(m, v)
-		}
-		m *= t.scale // scale > 0: the largest scaled score
+		m := maxOf(row, float32(math.Inf(-1))) * t.scale // scale > 0: the largest scaled score
 		sum := expAffine(row, t.scale, m)
-		inv := 1 / sum
-		for j := range row {
-			row[j] *= inv
-		}
+		scaleRow(row, 1/sum)
 		t.lse[r] = m + float32(math.Log(float64(sum)))
 	}
 }

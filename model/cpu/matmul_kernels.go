@@ -98,9 +98,7 @@ func (t *sumRowsTask[T]) run(w *worker, lo, hi int) {
 	acc := w.float64s(hi - lo)
 	clear(acc)
 	for r := range t.rows {
-		for c, v := range t.in[r*t.cols+lo : r*t.cols+hi] {
-			acc[c] += float64(v)
-		}
+		accumulate(acc, t.in[r*t.cols+lo:r*t.cols+hi], nil, 1)
 	}
 	for c, s := range acc {
 		t.out[lo+c] = T(float64(t.out[lo+c]) + s)

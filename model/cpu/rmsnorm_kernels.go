@@ -34,15 +34,9 @@ func (t *rmsNormTask[T]) run(_ *worker, lo, hi int) {
 	cols := t.cols
 	for r := lo; r < hi; r++ {
 		x, y := t.in[r*cols:(r+1)*cols], t.out[r*cols:(r+1)*cols]
-		ss := 0.0
-		for _, v := range x {
-			ss += float64(v) * float64(v)
-		}
-		s := 1 / math.Sqrt(ss/float64(cols)+t.eps)
+		s := 1 / math.Sqrt(weightedDot(x, x, nil)/float64(cols)+t.eps)
 		t.rstd[r] = T(s)
-		for c, v := range x {
-			y[c] = T(float64(v) * s * gainAt(t.gain, c))
-		}
+		scaleGain(y, x, t.gain, s)
 	}
 }
 
@@ -56,8 +50,8 @@ func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols i
 		return
 	}
 	// Parallel over column strips, each summing every row in order, so the result does not
-	// depend on the thread count.
-	parallel(cols, max(1, 4096/max(rows, 1)), rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
+	// depend on the thread count; strips of at least 16 columns keep the vector lanes full.
+	parallel(cols, max(16, 4096/max(rows, 1)), rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
 }
 
 type rmsNormBackwardTask[T Float] struct {
@@ -70,14 +64,8 @@ func (t *rmsNormBackwardTask[T]) run(_ *worker, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		x, dy, dx := t.in[r*cols:(r+1)*cols], t.dOut[r*cols:(r+1)*cols], t.dIn[r*cols:(r+1)*cols]
 		s := float64(t.rstd[r])
-		sum := 0.0
-		for c, v := range x {
-			sum += float64(dy[c]) * gainAt(t.gain, c) * float64(v)
-		}
-		k := s * s * s * sum / float64(cols)
-		for c, v := range x {
-			dx[c] = T(s*gainAt(t.gain, c)*float64(dy[c]) - k*float64(v))
-		}
+		k := s * s * s * weightedDot(dy, x, t.gain) / float64(cols)
+		normBackwardRow(dx, dy, x, t.gain, s, k)
 	}
 }
 
@@ -91,11 +79,7 @@ func (t *rmsNormGainTask[T]) run(w *worker, lo, hi int) {
 	acc := w.float64s(hi - lo)
 	clear(acc)
 	for r := range t.rows {
-		s := float64(t.rstd[r])
-		x, dy := t.in[r*t.cols+lo:r*t.cols+hi], t.dOut[r*t.cols+lo:r*t.cols+hi]
-		for i := range acc {
-			acc[i] += float64(dy[i]) * float64(x[i]) * s
-		}
+		accumulate(acc, t.dOut[r*t.cols+lo:r*t.cols+hi], t.in[r*t.cols+lo:r*t.cols+hi], float64(t.rstd[r]))
 	}
 	for i, v := range acc {
 		t.dGain[lo+i] += T(v)

@@ -1,0 +1,84 @@
+package cpu
+
+// Row primitives of the norms, the bias and gain gradients and the attention softmax. Each
+// generic form sends float32 rows to the build's float32 kernel (vector lanes under
+// GOEXPERIMENT=simd, row_ops_simd.go) and computes anything else one element at a time.
+// Sums accumulate in float64 in both, so the two differ only in the order of the additions.
+
+// weightedDot is Σ a[i]·b[i]·w[i] in float64, with w[i] = 1 when w is nil. a, b, w: [n].
+func weightedDot[T Float](a, b, w []T) float64 {
+	if a32, ok := any(a).([]float32); ok {
+		return weightedDot32(a32, any(b).([]float32), any(w).([]float32))
+	}
+	return weightedDotScalar(a, b, w)
+}
+
+func weightedDotScalar[T Float](a, b, w []T) float64 {
+	s := 0.0
+	for i := range a {
+		s += float64(a[i]) * float64(b[i]) * gainAt(w, i)
+	}
+	return s
+}
+
+// scaleGain sets y[i] = x[i]·s·g[i] (g[i] = 1 when g is nil), computed in float64.
+// y, x, g: [n].
+func scaleGain[T Float](y, x, g []T, s float64) {
+	if y32, ok := any(y).([]float32); ok {
+		scaleGain32(y32, any(x).([]float32), any(g).([]float32), s)
+		return
+	}
+	scaleGainScalar(y, x, g, s)
+}
+
+func scaleGainScalar[T Float](y, x, g []T, s float64) {
+	for i, v := range x {
+		y[i] = T(float64(v) * s * gainAt(g, i))
+	}
+}
+
+// normBackwardRow sets dx[i] = s·g[i]·dy[i] − k·x[i] (g[i] = 1 when g is nil), computed
+// in float64. dx, dy, x, g: [n].
+func normBackwardRow[T Float](dx, dy, x, g []T, s, k float64) {
+	if dx32, ok := any(dx).([]float32); ok {
+		normBackwardRow32(dx32, any(dy).([]float32), any(x).([]float32), any(g).([]float32), s, k)
+		return
+	}
+	normBackwardRowScalar(dx, dy, x, g, s, k)
+}
+
+func normBackwardRowScalar[T Float](dx, dy, x, g []T, s, k float64) {
+	for i, v := range x {
+		dx[i] = T(s*gainAt(g, i)*float64(dy[i]) - k*float64(v))
+	}
+}
+
+// accumulate adds acc[i] += a[i]·b[i]·s (b[i] = 1 when b is nil). acc, a, b: [n].
+func accumulate[T Float](acc []float64, a, b []T, s float64) {
+	if a32, ok := any(a).([]float32); ok {
+		accumulate32(acc, a32, any(b).([]float32), s)
+		return
+	}
+	accumulateScalar(acc, a, b, s)
+}
+
+func accumulateScalar[T Float](acc []float64, a, b []T, s float64) {
+	for i, v := range a {
+		acc[i] += float64(v) * gainAt(b, i) * s
+	}
+}
+
+// maxOfScalar is the largest of m and the elements of row, NaN if any is NaN. row: [n].
+func maxOfScalar(row []float32, m float32) float32 {
+	for _, v := range row {
+		m = max(m, v)
+	}
+	return m
+}
+
+// scaleRowScalar multiplies row by s in float32. row: [n].
+func scaleRowScalar(row []float32, s float32) {
+	for i := range row {
+		row[i] *= s
+	}
+}

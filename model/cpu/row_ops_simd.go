@@ -1,0 +1,155 @@
+//go:build goexperiment.simd && amd64
+
+package cpu
+
+import "simd/archsimd"
+
+// The float32 row kernels in 8 float64 lanes (16 float32 lanes for maxOf and scaleRow) with
+// AVX-512; the tail and other CPUs take the scalar forms.
+
+// lanes8 loads x[i:i+8] widened to float64.
+func lanes8(x []float32, i int) archsimd.Float64x8 {
+	return archsimd.LoadFloat32x8((*[8]float32)(x[i:])).ConvertToFloat64()
+}
+
+// halves adds the 8 lanes of v down to 2 within the registers, stores them and clears the
+// upper vector state (see clearVectorState) before the caller adds them: scalar float code
+// while that state is dirty stalls, and the compiler copies arrays and moves GetElem results
+// with legacy-SSE instructions.
+func halves(v archsimd.Float64x8) (l [2]float64) {
+	h := v.GetLo().Add(v.GetHi())
+	h.GetLo().Add(h.GetHi()).Store(&l)
+	archsimd.ClearAVXUpperBits()
+	return l
+}
+
+// weightedDot32 is weightedDot for float32 rows.
+func weightedDot32(a, b, w []float32) float64 {
+	if !vector16 {
+		return weightedDotScalar(a, b, w)
+	}
+	n := len(a) &^ 7
+	var acc archsimd.Float64x8
+	for i := 0; i < n; i += 8 {
+		p := lanes8(a, i).Mul(lanes8(b, i))
+		if w != nil {
+			p = p.Mul(lanes8(w, i))
+		}
+		acc = acc.Add(p)
+	}
+	l := halves(acc)
+	if w != nil {
+		w = w[n:]
+	}
+	return l[0] + l[1] + weightedDotScalar(a[n:], b[n:len(a)], w)
+}
+
+// scaleGain32 is scaleGain for float32 rows.
+func scaleGain32(y, x, g []float32, s float64) {
+	if !vector16 {
+		scaleGainScalar(y, x, g, s)
+		return
+	}
+	n := len(x) &^ 7
+	sv := archsimd.BroadcastFloat64x8(s)
+	for i := 0; i < n; i += 8 {
+		v := lanes8(x, i).Mul(sv)
+		if g != nil {
+			v = v.Mul(lanes8(g, i))
+		}
+		v.ConvertToFloat32().Store((*[8]float32)(y[i:]))
+	}
+	archsimd.ClearAVXUpperBits()
+	if g != nil {
+		g = g[n:]
+	}
+	scaleGainScalar(y[n:len(x)], x[n:], g, s)
+}
+
+// normBackwardRow32 is normBackwardRow for float32 rows.
+func normBackwardRow32(dx, dy, x, g []float32, s, k float64) {
+	if !vector16 {
+		normBackwardRowScalar(dx, dy, x, g, s, k)
+		return
+	}
+	n := len(x) &^ 7
+	sv, kv := archsimd.BroadcastFloat64x8(s), archsimd.BroadcastFloat64x8(-k)
+	for i := 0; i < n; i += 8 {
+		d := lanes8(dy, i).Mul(sv)
+		if g != nil {
+			d = d.Mul(lanes8(g, i))
+		}
+		lanes8(x, i).MulAdd(kv, d).ConvertToFloat32().Store((*[8]float32)(dx[i:]))
+	}
+	archsimd.ClearAVXUpperBits()
+	if g != nil {
+		g = g[n:]
+	}
+	normBackwardRowScalar(dx[n:len(x)], dy[n:len(x)], x[n:], g, s, k)
+}
+
+// accumulate32 is accumulate for float32 rows.
+func accumulate32(acc []float64, a, b []float32, s float64) {
+	if !vector16 {
+		accumulateScalar(acc, a, b, s)
+		return
+	}
+	n := len(a) &^ 7
+	sv := archsimd.BroadcastFloat64x8(s)
+	for i := 0; i < n; i += 8 {
+		p := lanes8(a, i)
+		if b != nil {
+			p = p.Mul(lanes8(b, i))
+		}
+		dst := (*[8]float64)(acc[i:])
+		p.MulAdd(sv, archsimd.LoadFloat64x8(dst)).Store(dst)
+	}
+	archsimd.ClearAVXUpperBits()
+	if b != nil {
+		b = b[n:]
+	}
+	accumulateScalar(acc[n:len(a)], a[n:], b, s)
+}
+
+// maxOf is the largest of m and the elements of row, NaN if any is NaN. row: [n].
+func maxOf(row []float32, m float32) float32 {
+	if !vector16 || len(row) < 16 {
+		return maxOfScalar(row, m)
+	}
+	n := len(row) &^ 15
+	mv := archsimd.BroadcastFloat32x16(m)
+	// VMAXPS drops a NaN operand, so zeros sums v−v: 0, or NaN where v is NaN or ±Inf,
+	// and a row with NaN there is left to the scalar loop. (Not a NaN mask: the compiler
+	// moves its reload past VZEROUPPER, and the scalar code after it then stalls.)
+	var zeros archsimd.Float32x16
+	for j := 0; j < n; j += 16 {
+		v := archsimd.LoadFloat32x16((*[16]float32)(row[j:]))
+		mv = mv.Max(v)
+		zeros = zeros.Add(v.Sub(v))
+	}
+	h, hz := mv.GetLo().Max(mv.GetHi()), zeros.GetLo().Add(zeros.GetHi())
+	var l, z [4]float32
+	h.GetLo().Max(h.GetHi()).Store(&l) // not GetElem: see halves
+	hz.GetLo().Add(hz.GetHi()).Store(&z)
+	archsimd.ClearAVXUpperBits()
+	if z != [4]float32{} {
+		return maxOfScalar(row, m)
+	}
+	return maxOfScalar(l[:], maxOfScalar(row[n:], m))
+}
+
+// scaleRow multiplies row by s in float32. row: [n].
+func scaleRow(row []float32, s float32) {
+	if !vector16 {
+		scaleRowScalar(row, s)
+		return
+	}
+	n := len(row) &^ 15
+	sv := archsimd.BroadcastFloat32x16(s)
+	for j := 0; j < n; j += 16 {
+		v := (*[16]float32)(row[j:])
+		archsimd.LoadFloat32x16(v).Mul(sv).Store(v)
+	}
+	archsimd.ClearAVXUpperBits()
+	scaleRowScalar(row[n:], s)
+}

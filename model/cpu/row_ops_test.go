@@ -1,0 +1,74 @@
+package cpu
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestRowOps checks the float32 row kernels, whichever variant this build runs, against
+// float64 math on rows shorter than a vector, whole vectors, and vectors with a tail, with
+// and without the optional weight row.
+func TestRowOps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	row := func(n int) []float32 {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = rng.Float32()*4 - 2
+		}
+		return x
+	}
+	near := func(what string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-6*(1+math.Abs(want)) {
+			t.Errorf("%s = %g, want %g", what, got, want)
+		}
+	}
+	for _, n := range []int{3, 8, 16, 45, 128} {
+		for _, weighted := range []bool{false, true} {
+			a, b, x := row(n), row(n), row(n)
+			var w []float32
+			if weighted {
+				w = row(n)
+			}
+			wAt := func(i int) float64 { return gainAt(w, i) }
+			dot := 0.0
+			for i := range a {
+				dot += float64(a[i]) * float64(b[i]) * wAt(i)
+			}
+			near("weightedDot", weightedDot(a, b, w), dot)
+
+			y, dx := make([]float32, n), make([]float32, n)
+			scaleGain(y, x, w, 0.7)
+			normBackwardRow(dx, a, x, w, 0.7, 0.3)
+			acc := make([]float64, n)
+			acc[0] = 1
+			accumulate(acc, a, w, 0.5)
+			for i := range x {
+				near("scaleGain", float64(y[i]), float64(x[i])*0.7*wAt(i))
+				near("normBackwardRow", float64(dx[i]), 0.7*wAt(i)*float64(a[i])-0.3*float64(x[i]))
+				near("accumulate", acc[i], float64(a[i])*wAt(i)*0.5+float64(min(i, 1)^1))
+			}
+		}
+		x := row(n)
+		x[n/2] = 7
+		if m := maxOf(x, -1e9); m != 7 {
+			t.Errorf("maxOf(n = %d) = %g, want 7", n, m)
+		}
+		x[0] = float32(math.Inf(1))
+		if m := maxOf(x, -1e9); !math.IsInf(float64(m), 1) {
+			t.Errorf("maxOf(n = %d, +Inf first) = %g, want +Inf", n, m)
+		}
+		x[n-1] = float32(math.NaN())
+		if m := maxOf(x, -1e9); !math.IsNaN(float64(m)) {
+			t.Errorf("maxOf(n = %d, NaN last) = %g, want NaN", n, m)
+		}
+		want := append([]float32(nil), x...)
+		scaleRow(x, 0.25)
+		for i := range x {
+			if w := want[i] * 0.25; x[i] != w && !math.IsNaN(float64(w)) {
+				t.Errorf("scaleRow[%d] = %g, want %g", i, x[i], w)
+			}
+		}
+	}
+}
