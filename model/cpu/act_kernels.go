@@ -152,19 +152,32 @@ type swiGLUBackwardTask[T Float] struct {
 
 func (t *swiGLUBackwardTask[T]) run(_ *worker, lo, hi int) {
 	f := t.f
-	var sig [sigmoidChunk]T
 	for r := lo; r < hi; r++ {
-		a, b, dy := t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.dOut[r*f:(r+1)*f]
-		da, db := t.dIn[2*r*f:(2*r+1)*f], t.dIn[(2*r+1)*f:(2*r+2)*f]
-		for j0 := 0; j0 < f; j0 += sigmoidChunk {
-			j1 := min(f, j0+sigmoidChunk)
-			s := sig[:j1-j0]
-			sigmoidsOf(s, a[j0:j1])
-			for j, x := range a[j0:j1] {
-				g := dy[j0+j]
-				da[j0+j] = actSlopeOf(x, s[j], tensor.SiLU) * b[j0+j] * g
-				db[j0+j] = actValueOf(x, s[j]) * g
-			}
+		swiGLUBackwardRow(t.dIn[2*r*f:(2*r+1)*f], t.dIn[(2*r+1)*f:(2*r+2)*f],
+			t.in[2*r*f:(2*r+1)*f], t.in[(2*r+1)*f:(2*r+2)*f], t.dOut[r*f:(r+1)*f])
+	}
+}
+
+// swiGLUBackwardRow sets da = silu'(a)·b·dy and db = silu(a)·dy, float32 rows in the
+// build's float32 kernel (vector lanes under GOEXPERIMENT=simd). da, db, a, b, dy: [F].
+func swiGLUBackwardRow[T Float](da, db, a, b, dy []T) {
+	if a32, ok := any(a).([]float32); ok {
+		swiGLUBackward32(any(da).([]float32), any(db).([]float32), a32, any(b).([]float32), any(dy).([]float32))
+		return
+	}
+	swiGLUBackwardScalar(da, db, a, b, dy)
+}
+
+func swiGLUBackwardScalar[T Float](da, db, a, b, dy []T) {
+	var sig [sigmoidChunk]T
+	for j0 := 0; j0 < len(a); j0 += sigmoidChunk {
+		j1 := min(len(a), j0+sigmoidChunk)
+		s := sig[:j1-j0]
+		sigmoidsOf(s, a[j0:j1])
+		for j, x := range a[j0:j1] {
+			g := dy[j0+j]
+			da[j0+j] = actSlopeOf(x, s[j], tensor.SiLU) * b[j0+j] * g
+			db[j0+j] = actValueOf(x, s[j]) * g
 		}
 	}
 }

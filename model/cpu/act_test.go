@@ -78,3 +78,27 @@ func TestSwiGLUGradient(t *testing.T) {
 		})
 	}
 }
+
+// TestSwiGLUBackwardRow checks the float32 row kernel, whichever variant this build runs,
+// against the float64 one on rows shorter than a vector, whole vectors and a tail.
+func TestSwiGLUBackwardRow(t *testing.T) {
+	rng := newRand(9)
+	for _, n := range []int{5, 16, 77, 192} {
+		in := randn(rng, 3*n, 3)
+		da, db := make([]float64, n), make([]float64, n)
+		swiGLUBackwardRow(da, db, in[:n], in[n:2*n], in[2*n:])
+		in32 := make([]float32, 3*n)
+		for i, v := range in {
+			in32[i] = float32(v)
+		}
+		da32, db32 := make([]float32, n), make([]float32, n)
+		swiGLUBackwardRow(da32, db32, in32[:n], in32[n:2*n], in32[2*n:])
+		for i := range n {
+			for _, p := range [][2]float64{{float64(da32[i]), da[i]}, {float64(db32[i]), db[i]}} {
+				if math.Abs(p[0]-p[1]) > 1e-5*(1+math.Abs(p[1])) {
+					t.Fatalf("n = %d, element %d: float32 %g, float64 %g", n, i, p[0], p[1])
+				}
+			}
+		}
+	}
+}

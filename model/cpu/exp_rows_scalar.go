@@ -12,3 +12,6 @@ func expAffine(row []float32, scale, shift float32) float32 {
 func sigmoids(s, x []float32) {
 	sigmoidsScalar(s, x)
 }
+
+// swiGLUBackward32 is swiGLUBackwardRow for float32 rows.
+func swiGLUBackward32(da, db, a, b, dy []float32) { swiGLUBackwardScalar(da, db, a, b, dy) }

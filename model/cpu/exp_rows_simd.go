@@ -37,17 +37,42 @@ func sigmoids(s, x []float32) {
 		return
 	}
 	n := len(x) &^ 15
-	one := archsimd.BroadcastFloat32x16(1)
-	var zero archsimd.Float32x16
 	for j := 0; j < n; j += 16 {
-		v := archsimd.LoadFloat32x16((*[16]float32)(x[j:]))
-		// As stableSigmoid: e = e^−|x| ≤ 1, σ = 1/(1+e) for x ≥ 0, e/(1+e) below.
-		e := exp16(v.Min(zero.Sub(v)))
-		d := one.Add(e)
-		one.Div(d).Merge(e.Div(d), v.GreaterEqual(zero)).Store((*[16]float32)(s[j:]))
+		sigmoid16(archsimd.LoadFloat32x16((*[16]float32)(x[j:]))).Store((*[16]float32)(s[j:]))
 	}
 	archsimd.ClearAVXUpperBits()
 	sigmoidsScalar(s[n:len(x)], x[n:])
+}
+
+// sigmoid16 is σ(v) in 16 lanes, as stableSigmoid: e = e^−|v| ≤ 1, σ = 1/(1+e) for v ≥ 0,
+// e/(1+e) below.
+func sigmoid16(v archsimd.Float32x16) archsimd.Float32x16 {
+	one := archsimd.BroadcastFloat32x16(1)
+	var zero archsimd.Float32x16
+	e := exp16(v.Min(zero.Sub(v)))
+	d := one.Add(e)
+	return one.Div(d).Merge(e.Div(d), v.GreaterEqual(zero))
+}
+
+// swiGLUBackward32 is swiGLUBackwardRow for float32 rows, 16 lanes at a time with AVX-512.
+func swiGLUBackward32(da, db, a, b, dy []float32) {
+	if !vector16 {
+		swiGLUBackwardScalar(da, db, a, b, dy)
+		return
+	}
+	n := len(a) &^ 15
+	one := archsimd.BroadcastFloat32x16(1)
+	for j := 0; j < n; j += 16 {
+		x := archsimd.LoadFloat32x16((*[16]float32)(a[j:]))
+		g := archsimd.LoadFloat32x16((*[16]float32)(dy[j:]))
+		s := sigmoid16(x)
+		// actSlopeOf: silu'(x) = s·(1 + x·(1−s)); actValueOf: silu(x) = x·s.
+		slope := s.Mul(x.Mul(one.Sub(s)).Add(one))
+		slope.Mul(archsimd.LoadFloat32x16((*[16]float32)(b[j:]))).Mul(g).Store((*[16]float32)(da[j:]))
+		x.Mul(s).Mul(g).Store((*[16]float32)(db[j:]))
+	}
+	archsimd.ClearAVXUpperBits()
+	swiGLUBackwardScalar(da[n:len(a)], db[n:len(a)], a[n:], b[n:len(a)], dy[n:len(a)])
 }
 
 // exp16 is e^x in 16 lanes for x ≤ 88 (within 2·10⁻⁶ relative, TestExpRows): x = n·ln2 + r

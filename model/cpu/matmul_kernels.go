@@ -85,7 +85,7 @@ func rowTimes[T Float](acc, aRow []float64, b []T, n int, transB bool) {
 // parallel over column strips (each strip walks the rows in memory order).
 // out: [cols]; in: [rows, cols].
 func sumRows[T Float](out, in []T, rows, cols int) {
-	parallel(cols, max(16, (1<<15)/max(rows, 1)), sumRowsTask[T]{out, in, rows, cols})
+	parallel(cols, max(stripCols, (1<<15)/max(rows, 1)), sumRowsTask[T]{out, in, rows, cols})
 }
 
 type sumRowsTask[T Float] struct {

@@ -50,8 +50,8 @@ func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols i
 		return
 	}
 	// Parallel over column strips, each summing every row in order, so the result does not
-	// depend on the thread count; strips of at least 16 columns keep the vector lanes full.
-	parallel(cols, max(16, 4096/max(rows, 1)), rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
+	// depend on the thread count.
+	parallel(cols, max(stripCols, 4096/max(rows, 1)), rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
 }
 
 type rmsNormBackwardTask[T Float] struct {

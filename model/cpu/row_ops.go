@@ -82,3 +82,8 @@ func scaleRowScalar(row []float32, s float32) {
 		row[i] *= s
 	}
 }
+
+// stripCols is the narrowest column strip of the sums over rows that run in parallel over
+// columns (sumRows, the RMS-norm gain gradient): each row's part of a strip is then 8
+// vectors of float64 lanes, not a call's worth of overhead for one or two.
+const stripCols = 64
