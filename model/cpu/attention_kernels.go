@@ -1,6 +1,9 @@
 package cpu
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // headRow is the offset of element (b, t, h, 0) in a [batch, tokens, heads, dh] tensor.
 func headRow(b, t, h, tokens, heads, dh int) int { return ((b*tokens+t)*heads + h) * dh }
@@ -24,60 +27,61 @@ func rope2D[T Float](out, in []T, batch, tokens, heads, dh, gridH, gridW int, ba
 	if inverse {
 		sign = -1
 	}
-	parallel(batch*tokens, max(1, 4096/(heads*dh)), ropeTask[T]{out, in, tokens, heads, dh, gridH, gridW, base, sign})
+	table := ropeTable(ropeGrid{gridH, gridW, dh, base})
+	parallel(batch*tokens, max(1, 4096/(heads*dh)), ropeTask[T]{out, in, table, tokens, heads, dh, gridH * gridW, sign})
+}
+
+// ropeGrid is what a RoPE angle table depends on.
+type ropeGrid struct {
+	gridH, gridW, dh int
+	base             float64
+}
+
+// ropeTables holds the angle table of each ropeGrid used so far (a model has one or two),
+// so that a call computes no sines.
+var ropeTables sync.Map // ropeGrid → []float64
+
+// ropeTable returns g's table: for each grid cell, the cosines then the sines of its dh/2
+// pair angles. table: [gridH·gridW, dh].
+func ropeTable(g ropeGrid) []float64 {
+	if t, ok := ropeTables.Load(g); ok {
+		return t.([]float64)
+	}
+	dh, quarter := g.dh, g.dh/4
+	table := make([]float64, g.gridH*g.gridW*dh)
+	for cell := range g.gridH * g.gridW {
+		cos, sin := table[cell*dh:][:dh/2], table[cell*dh+dh/2:][:dh/2]
+		pos := [2]int{cell / g.gridW, cell % g.gridW}
+		for p := range dh / 2 {
+			theta := float64(pos[p/quarter]) * math.Pow(g.base, -float64(p%quarter)/float64(quarter))
+			sin[p], cos[p] = math.Sincos(theta)
+		}
+	}
+	t, _ := ropeTables.LoadOrStore(g, table)
+	return t.([]float64)
 }
 
 type ropeTask[T Float] struct {
-	out, in                         []T
-	tokens, heads, dh, gridH, gridW int
-	base, sign                      float64
+	out, in                  []T
+	table                    []float64
+	tokens, heads, dh, cells int
+	sign                     float64
 }
 
-// run rotates the (batch, token) rows [lo, hi). A chunk covering every grid cell computes
-// each cell's angles once into a table; a shorter one computes them per row.
-func (t *ropeTask[T]) run(w *worker, lo, hi int) {
-	dh, cells := t.dh, t.gridH*t.gridW
-	if hi-lo < cells {
-		angles := w.float64s(dh)
-		for bt := lo; bt < hi; bt++ {
-			cell := bt % t.tokens % cells
-			t.angles(angles, cell)
-			t.rotate(bt, angles)
-		}
-		return
-	}
-	table := w.float64s(cells * dh)
-	for cell := range cells {
-		t.angles(table[cell*dh:][:dh], cell)
-	}
-	for bt := lo; bt < hi; bt++ {
-		cell := bt % t.tokens % cells
-		t.rotate(bt, table[cell*dh:][:dh])
-	}
-}
-
-// angles writes the cosines then the sines of the dh/2 pair angles of a grid cell.
-// angles: [dh].
-func (t *ropeTask[T]) angles(angles []float64, cell int) {
-	dh, quarter := t.dh, t.dh/4
-	cos, sin := angles[:dh/2], angles[dh/2:]
-	pos := [2]int{cell / t.gridW, cell % t.gridW}
-	for p := range dh / 2 {
-		theta := t.sign * float64(pos[p/quarter]) * math.Pow(t.base, -float64(p%quarter)/float64(quarter))
-		sin[p], cos[p] = math.Sincos(theta)
-	}
-}
-
-// rotate rotates every head vector of (batch, token) row bt by angles (see angles).
-func (t *ropeTask[T]) rotate(bt int, angles []float64) {
+// run rotates every head vector of the (batch, token) rows [lo, hi) by its cell's angles,
+// their sines negated for the inverse.
+func (t *ropeTask[T]) run(_ *worker, lo, hi int) {
 	dh := t.dh
-	cos, sin := angles[:dh/2], angles[dh/2:]
-	for h := range t.heads {
-		x, y := t.in[(bt*t.heads+h)*dh:][:dh], t.out[(bt*t.heads+h)*dh:][:dh]
-		for p := range dh / 2 {
-			x0, x1 := float64(x[2*p]), float64(x[2*p+1])
-			y[2*p] = T(x0*cos[p] - x1*sin[p])
-			y[2*p+1] = T(x0*sin[p] + x1*cos[p])
+	for bt := lo; bt < hi; bt++ {
+		angles := t.table[bt%t.tokens%t.cells*dh:][:dh]
+		cos, sin := angles[:dh/2], angles[dh/2:]
+		for h := range t.heads {
+			x, y := t.in[(bt*t.heads+h)*dh:][:dh], t.out[(bt*t.heads+h)*dh:][:dh]
+			for p := range dh / 2 {
+				x0, x1, s := float64(x[2*p]), float64(x[2*p+1]), t.sign*sin[p]
+				y[2*p] = T(x0*cos[p] - x1*s)
+				y[2*p+1] = T(x0*s + x1*cos[p])
+			}
 		}
 	}
 }
