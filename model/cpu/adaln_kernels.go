@@ -70,12 +70,10 @@ func (t *adalnBackwardTask[T]) run(w *worker, lo, hi int) {
 		mul := t.mod[b*m+t.mulOff:][:c]
 		for tok := range t.tokens {
 			o := (b*t.tokens + tok) * c
-			gr, xr, dr := t.g[o:o+c], t.x[o:o+c], t.dx[o:o+c]
-			for i, gv := range gr {
-				dr[i] = T(float64(gv) * (t.one + float64(mul[i])))
-				mulSum[i] += float64(gv) * float64(xr[i])
-				shiftSum[i] += float64(gv)
-			}
+			gr := t.g[o : o+c]
+			mulAffine(t.dx[o:o+c], gr, mul, 1, t.one)
+			accumulate(mulSum, gr, t.x[o:o+c], 1)
+			accumulate(shiftSum, gr, nil, 1)
 		}
 		for i := range c {
 			t.dMod[b*m+t.mulOff+i] = T(mulSum[i])

@@ -210,3 +210,26 @@ func TestRoPE2DRejectsOddQuarters(t *testing.T) {
 	x := be.New(1, 1, 1, 6)
 	be.RoPE2D(be.New(1, 1, 1, 6), x, 1, 1, 1, 6, 1, 1, 10000, false)
 }
+
+// TestRoPE2DFloat32 checks float32 rows, rotated in vector lanes where the build has them,
+// against float64 rows, forward and inverse, at head widths with and without whole vectors.
+func TestRoPE2DFloat32(t *testing.T) {
+	const batch, tokens, heads, gridH, gridW = 2, 7, 2, 2, 3
+	for _, dh := range []int{8, 16, 32} {
+		for _, inverse := range []bool{false, true} {
+			x := randn(newRand(uint64(dh)), batch*tokens*heads*dh, 1)
+			want := make([]float64, len(x))
+			rope2D(want, x, batch, tokens, heads, dh, gridH, gridW, 100, inverse)
+			x32, got := make([]float32, len(x)), make([]float32, len(x))
+			for i, v := range x {
+				x32[i] = float32(v)
+			}
+			rope2D(got, x32, batch, tokens, heads, dh, gridH, gridW, 100, inverse)
+			for i := range want {
+				if math.Abs(float64(got[i])-want[i]) > 1e-6*(1+math.Abs(want[i])) {
+					t.Fatalf("dh %d inverse %v element %d: float32 %g, float64 %g", dh, inverse, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -27,10 +27,7 @@ type axpbyTask[T Float] struct {
 }
 
 func (t *axpbyTask[T]) run(_ *worker, lo, hi int) {
-	y, x := t.y[lo:hi], t.x[lo:hi]
-	for i := range y {
-		y[i] = t.alpha*x[i] + t.beta*y[i]
-	}
+	axpbyRow(t.y[lo:hi], t.x[lo:hi], t.alpha, t.beta)
 }
 
 // rowAxpby computes y[r,:] ← alpha[r]·x[r,:] + beta[r]·y[r,:]. y, x: [rows, cols];

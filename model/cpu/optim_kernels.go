@@ -74,12 +74,21 @@ type adamWTask[T Float] struct {
 
 func (t *adamWTask[T]) run(_ *worker, lo, hi int) {
 	p, g, m, v := t.p[lo:hi], t.g[lo:hi], t.m[lo:hi], t.v[lo:hi]
+	if p32, ok := any(p).([]float32); ok {
+		adamW32(p32, any(g).([]float32), any(m).([]float32), any(v).([]float32), &t.adamWCoeffs)
+		return
+	}
+	adamWScalar(p, g, m, v, &t.adamWCoeffs)
+}
+
+// adamWScalar is one AdamW step of the elements of p, one at a time. p, g, m, v: [n].
+func adamWScalar[T Float](p, g, m, v []T, k *adamWCoeffs) {
 	for i := range p {
-		gi := float64(g[i]) * t.gs
-		mi := t.b1*float64(m[i]) + (1-t.b1)*gi
-		vi := t.b2*float64(v[i]) + (1-t.b2)*gi*gi
+		gi := float64(g[i]) * k.gs
+		mi := k.b1*float64(m[i]) + (1-k.b1)*gi
+		vi := k.b2*float64(v[i]) + (1-k.b2)*gi*gi
 		m[i], v[i] = T(mi), T(vi)
 		pi := float64(p[i])
-		p[i] = T(pi - t.lr*(mi*t.bc1/(math.Sqrt(vi*t.bc2)+t.eps)+t.wd*pi))
+		p[i] = T(pi - k.lr*(mi*k.bc1/(math.Sqrt(vi*k.bc2)+k.eps)+k.wd*pi))
 	}
 }

@@ -94,3 +94,32 @@ func TestAdamWScale(t *testing.T) {
 		t.Errorf("a skipped step changed the state")
 	}
 }
+
+// TestAdamW32 checks the float32 AdamW kernel, whichever variant this build runs, against
+// the element-at-a-time one: the same float64 arithmetic, so the same bits.
+func TestAdamW32(t *testing.T) {
+	rng := newRand(11)
+	const n = 37 // whole vectors and a tail
+	k := adamWCoeffs{gs: 0.5, b1: 0.9, b2: 0.95, lr: 1e-3, eps: 1e-8, wd: 0.1, bc1: 1 / (1 - 0.9), bc2: 1 / (1 - 0.95)}
+	var want, got [4][]float32
+	for i := range want {
+		want[i] = make([]float32, n)
+		for j, v := range randn(rng, n, 1) {
+			want[i][j] = float32(v)
+		}
+		got[i] = append([]float32(nil), want[i]...)
+	}
+	for i := range n { // second moments are not negative
+		want[3][i] = float32(math.Abs(float64(want[3][i])))
+		got[3][i] = want[3][i]
+	}
+	adamWScalar(want[0], want[1], want[2], want[3], &k)
+	adamW32(got[0], got[1], got[2], got[3], &k)
+	for i := range want {
+		for j := range n {
+			if got[i][j] != want[i][j] {
+				t.Fatalf("operand %d element %d: %g, want %g", i, j, got[i][j], want[i][j])
+			}
+		}
+	}
+}

@@ -36,7 +36,7 @@ func (t *rmsNormTask[T]) run(_ *worker, lo, hi int) {
 		x, y := t.in[r*cols:(r+1)*cols], t.out[r*cols:(r+1)*cols]
 		s := 1 / math.Sqrt(weightedDot(x, x, nil)/float64(cols)+t.eps)
 		t.rstd[r] = T(s)
-		scaleGain(y, x, t.gain, s)
+		mulAffine(y, x, t.gain, s, 0)
 	}
 }
 

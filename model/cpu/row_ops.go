@@ -21,19 +21,34 @@ func weightedDotScalar[T Float](a, b, w []T) float64 {
 	return s
 }
 
-// scaleGain sets y[i] = x[i]·s·g[i] (g[i] = 1 when g is nil), computed in float64.
+// mulAffine sets y[i] = x[i]·(s·g[i] + k) (g[i] = 1 when g is nil), computed in float64.
 // y, x, g: [n].
-func scaleGain[T Float](y, x, g []T, s float64) {
+func mulAffine[T Float](y, x, g []T, s, k float64) {
 	if y32, ok := any(y).([]float32); ok {
-		scaleGain32(y32, any(x).([]float32), any(g).([]float32), s)
+		mulAffine32(y32, any(x).([]float32), any(g).([]float32), s, k)
 		return
 	}
-	scaleGainScalar(y, x, g, s)
+	mulAffineScalar(y, x, g, s, k)
 }
 
-func scaleGainScalar[T Float](y, x, g []T, s float64) {
+func mulAffineScalar[T Float](y, x, g []T, s, k float64) {
 	for i, v := range x {
-		y[i] = T(float64(v) * s * gainAt(g, i))
+		y[i] = T(float64(v) * (s*gainAt(g, i) + k))
+	}
+}
+
+// axpbyRow sets y[i] = alpha·x[i] + beta·y[i] at T's precision. y, x: [n].
+func axpbyRow[T Float](y, x []T, alpha, beta T) {
+	if y32, ok := any(y).([]float32); ok {
+		axpby32(y32, any(x).([]float32), float32(alpha), float32(beta))
+		return
+	}
+	axpbyScalar(y, x, alpha, beta)
+}
+
+func axpbyScalar[T Float](y, x []T, alpha, beta T) {
+	for i := range y {
+		y[i] = alpha*x[i] + beta*y[i]
 	}
 }
 

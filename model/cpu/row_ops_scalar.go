@@ -5,8 +5,11 @@ package cpu
 // weightedDot32 is weightedDot for float32 rows.
 func weightedDot32(a, b, w []float32) float64 { return weightedDotScalar(a, b, w) }
 
-// scaleGain32 is scaleGain for float32 rows.
-func scaleGain32(y, x, g []float32, s float64) { scaleGainScalar(y, x, g, s) }
+// mulAffine32 is mulAffine for float32 rows.
+func mulAffine32(y, x, g []float32, s, k float64) { mulAffineScalar(y, x, g, s, k) }
+
+// axpby32 is axpbyRow for float32 rows.
+func axpby32(y, x []float32, alpha, beta float32) { axpbyScalar(y, x, alpha, beta) }
 
 // normBackwardRow32 is normBackwardRow for float32 rows.
 func normBackwardRow32(dx, dy, x, g []float32, s, k float64) {

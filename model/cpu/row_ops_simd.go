@@ -44,26 +44,42 @@ func weightedDot32(a, b, w []float32) float64 {
 	return l[0] + l[1] + weightedDotScalar(a[n:], b[n:len(a)], w)
 }
 
-// scaleGain32 is scaleGain for float32 rows.
-func scaleGain32(y, x, g []float32, s float64) {
+// mulAffine32 is mulAffine for float32 rows.
+func mulAffine32(y, x, g []float32, s, k float64) {
 	if !vector16 {
-		scaleGainScalar(y, x, g, s)
+		mulAffineScalar(y, x, g, s, k)
 		return
 	}
 	n := len(x) &^ 7
-	sv := archsimd.BroadcastFloat64x8(s)
+	sv, kv := archsimd.BroadcastFloat64x8(s), archsimd.BroadcastFloat64x8(k)
+	f := sv.Add(kv) // s·1 + k, for g nil
 	for i := 0; i < n; i += 8 {
-		v := lanes8(x, i).Mul(sv)
 		if g != nil {
-			v = v.Mul(lanes8(g, i))
+			f = lanes8(g, i).MulAdd(sv, kv)
 		}
-		v.ConvertToFloat32().Store((*[8]float32)(y[i:]))
+		lanes8(x, i).Mul(f).ConvertToFloat32().Store((*[8]float32)(y[i:]))
 	}
 	archsimd.ClearAVXUpperBits()
 	if g != nil {
 		g = g[n:]
 	}
-	scaleGainScalar(y[n:len(x)], x[n:], g, s)
+	mulAffineScalar(y[n:len(x)], x[n:], g, s, k)
+}
+
+// axpby32 is axpbyRow for float32 rows, 16 lanes at a time.
+func axpby32(y, x []float32, alpha, beta float32) {
+	if !vector16 {
+		axpbyScalar(y, x, alpha, beta)
+		return
+	}
+	n := len(y) &^ 15
+	av, bv := archsimd.BroadcastFloat32x16(alpha), archsimd.BroadcastFloat32x16(beta)
+	for i := 0; i < n; i += 16 {
+		yp := (*[16]float32)(y[i:])
+		archsimd.LoadFloat32x16((*[16]float32)(x[i:])).MulAdd(av, archsimd.LoadFloat32x16(yp).Mul(bv)).Store(yp)
+	}
+	archsimd.ClearAVXUpperBits()
+	axpbyScalar(y[n:], x[n:len(y)], alpha, beta)
 }
 
 // normBackwardRow32 is normBackwardRow for float32 rows.

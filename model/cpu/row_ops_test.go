@@ -39,13 +39,16 @@ func TestRowOps(t *testing.T) {
 			near("weightedDot", weightedDot(a, b, w), dot)
 
 			y, dx := make([]float32, n), make([]float32, n)
-			scaleGain(y, x, w, 0.7)
+			mulAffine(y, x, w, 0.7, 0.2)
+			ax := append([]float32(nil), b...)
+			axpbyRow(ax, a, 0.5, -2)
 			normBackwardRow(dx, a, x, w, 0.7, 0.3)
 			acc := make([]float64, n)
 			acc[0] = 1
 			accumulate(acc, a, w, 0.5)
 			for i := range x {
-				near("scaleGain", float64(y[i]), float64(x[i])*0.7*wAt(i))
+				near("mulAffine", float64(y[i]), float64(x[i])*(0.7*wAt(i)+0.2))
+				near("axpbyRow", float64(ax[i]), 0.5*float64(a[i])-2*float64(b[i]))
 				near("normBackwardRow", float64(dx[i]), 0.7*wAt(i)*float64(a[i])-0.3*float64(x[i]))
 				near("accumulate", acc[i], float64(a[i])*wAt(i)*0.5+float64(min(i, 1)^1))
 			}
