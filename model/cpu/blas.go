@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"runtime"
 	"sync"
 
 	"flowsphere/model/tensor"
@@ -9,8 +10,9 @@ import (
 // blasLib is a BLAS library loaded at run time: its name for Info and a call of its Fortran
 // sgemm_ on an argument block.
 type blasLib struct {
-	name  string
-	sgemm func(x *sgemmArgs)
+	name     string
+	sgemm    func(x *sgemmArgs)
+	partials scratch // splitK's partial outputs
 }
 
 // loadBLAS loads OpenBLAS once per process (see openBLAS).
@@ -29,8 +31,10 @@ type sgemmArgs struct {
 	argv           [15]uintptr // the call's arguments, filled by the platform's sgemm
 }
 
-// product computes every batch item with one sgemm call on offsets into the operands, no
-// copies (see product). A row-major matrix is the column-major matrix of its transpose, so
+// product computes out = op(a)·op(b) with single-threaded sgemm calls on offsets into the
+// operands, no copies (see product): the items of a batch spread over the pool, one call
+// each; a single product below blasSerialLimit in one call on the calling thread, a larger
+// one in blocks on the pool (blasBlocksTask). A row-major matrix is the column-major matrix of its transpose, so
 // the row-major out = op(a)·op(b) is the column-major outᵀ = op(b)ᵀ·op(a)ᵀ: sgemm gets b as
 // its A and a as its B, M and N swapped, and the transpose flags and leading dimensions of
 // the stored layouts. Stride 0 passes the same operand to every call; add maps to beta = 1.
@@ -46,24 +50,39 @@ func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	if add {
 		x.beta = 1
 	}
-	if d.Batch > 1 && d.M*d.N*d.K < blasSerialLimit {
+	switch {
+	case d.Batch > 1:
 		parallel(d.Batch, 1, blasItemsTask{l, x, out, a, b, d})
-		return
-	}
-	p := acquire()
-	defer p.release()
-	args := slotFor(p, x)
-	defer zero(args)
-	for item := range max(d.Batch, 1) {
-		args.a, args.b, args.c = &b[item*d.StrideB], &a[item*d.StrideA], &out[item*d.StrideOut]
+	case d.M*d.N*d.K < blasSerialLimit:
+		p := acquire()
+		defer p.release()
+		args := slotFor(p, x)
+		defer zero(args)
+		args.a, args.b, args.c = &b[0], &a[0], &out[0]
 		l.sgemm(args)
+	case d.K >= blasSplitKRatio*max(d.M, d.N):
+		l.splitK(out, a, b, x, d)
+	default:
+		// Blocks of the longer side of out, about two per thread, so that a thread slowed
+		// by other work does not hold up the product.
+		long := max(d.M, d.N)
+		threads := runtime.GOMAXPROCS(0)
+		grain := max(blasMinBlock, (long+2*threads-1)/(2*threads))
+		parallel(long, grain, blasBlocksTask{l, x, out, a, b, d})
 	}
 }
 
-// blasSerialLimit is OpenBLAS's own threshold: an sgemm with m·n·k below it runs on the
-// calling thread alone. A batch of such products (the attention's per-head products) is
-// spread over the pool instead, one item per sgemm call on each thread.
+// blasSerialLimit is the m·n·k below which one product runs as one sgemm call on the
+// calling thread: splitting it would cost more than it saves.
 const blasSerialLimit = 65536 * 4
+
+// blasMinBlock is the fewest output rows (or columns) of one block of a split product.
+const blasMinBlock = 32
+
+// blasSplitKRatio is how many times longer than out's longer side the contraction must be
+// for a product to be split along it (splitK): a weight gradient dYᵀ·X sums over every
+// token row into a small E×E output, and blocks of that output would each pack all of X.
+const blasSplitKRatio = 4
 
 // blasItemsTask runs the batch items of one product on the pool.
 type blasItemsTask struct {
@@ -80,6 +99,91 @@ func (t *blasItemsTask) run(w *worker, lo, hi int) {
 	defer zero(args)
 	for item := lo; item < hi; item++ {
 		args.a, args.b, args.c = &t.b[item*t.d.StrideB], &t.a[item*t.d.StrideA], &t.out[item*t.d.StrideOut]
+		t.l.sgemm(args)
+	}
+}
+
+// blasBlocksTask runs one product (Batch ≤ 1) as blocks of out's rows when M ≥ N, else of its
+// columns, one sgemm call per block on each pool thread. The blocks keep the leading
+// dimensions and move the operand addresses: rows [lo, hi) of out take rows [lo, hi) of
+// op(a), columns take columns of op(b).
+type blasBlocksTask blasItemsTask
+
+// run computes the blocks covering [lo, hi) of out's longer side.
+func (t *blasBlocksTask) run(w *worker, lo, hi int) {
+	args := &w.sgemm
+	*args = t.x
+	defer zero(args)
+	d := t.d
+	if d.M >= d.N {
+		// sgemm's n is out's rows; its B is op(a): row i of op(a) starts at a[i·K] stored
+		// M×K, at a[i] stored K×M (TransA).
+		aOff := lo * d.K
+		if d.TransA {
+			aOff = lo
+		}
+		args.n = int32(hi - lo)
+		args.a, args.b, args.c = &t.b[0], &t.a[aOff], &t.out[lo*d.N]
+	} else {
+		// sgemm's m is out's columns; its A is op(b): column j of op(b) starts at b[j]
+		// stored K×N, at b[j·K] stored N×K (TransB).
+		bOff := lo
+		if d.TransB {
+			bOff = lo * d.K
+		}
+		args.m = int32(hi - lo)
+		args.a, args.b, args.c = &t.b[bOff], &t.a[0], &t.out[lo]
+	}
+	t.l.sgemm(args)
+}
+
+// splitK computes one product (Batch ≤ 1) in one contraction chunk per thread: the first
+// chunk into out with the call's beta, each other into a partial output, which are then
+// added to out. x: the product's sgemm arguments.
+func (l *blasLib) splitK(out, a, b []float32, x sgemmArgs, d tensor.MatMulDims) {
+	threads := runtime.GOMAXPROCS(0)
+	chunk := (d.K + threads - 1) / threads
+	size := d.M * d.N
+	partials, held := l.partials.take((threads - 1) * size)
+	defer l.partials.give(held)
+	parallel(threads, 1, blasSplitKTask{blasItemsTask{l, x, out, a, b, d}, partials, chunk})
+	for c := 1; c*chunk < d.K; c++ {
+		axpbyRow(out[:size], partials[(c-1)*size:][:size], 1, 1)
+	}
+}
+
+// blasSplitKTask computes contraction chunks [lo, hi) of splitK: chunk c sums over the
+// contraction range [c·chunk, (c+1)·chunk), into out for c = 0, else into partials[c−1].
+type blasSplitKTask struct {
+	blasItemsTask
+	partials []float32 // [chunks−1, M, N]
+	chunk    int
+}
+
+func (t *blasSplitKTask) run(w *worker, lo, hi int) {
+	args := &w.sgemm
+	defer zero(args)
+	d := t.d
+	for c := lo; c < hi; c++ {
+		k0 := c * t.chunk
+		if k0 >= d.K {
+			break
+		}
+		*args = t.x
+		args.k = int32(min(d.K, k0+t.chunk) - k0)
+		// Column k0 of op(a): a[k0] stored M×K, a[k0·M] stored K×M (TransA). Row k0 of
+		// op(b): b[k0·N] stored K×N, b[k0] stored N×K (TransB).
+		aOff, bOff := k0, k0*d.N
+		if d.TransA {
+			aOff = k0 * d.M
+		}
+		if d.TransB {
+			bOff = k0
+		}
+		args.a, args.b, args.c = &t.b[bOff], &t.a[aOff], &t.out[0]
+		if c > 0 {
+			args.beta, args.c = 0, &t.partials[(c-1)*d.M*d.N]
+		}
 		t.l.sgemm(args)
 	}
 }

@@ -65,12 +65,16 @@ func openBLASAt(name string) (*blasLib, error) {
 		purego.Dlclose(h)
 		return nil, fmt.Errorf("%s: a 64-bit-integer OpenBLAS (%s); the LP64 one is needed", name, cfg)
 	}
-	purego.SyscallN(syms["openblas_set_num_threads"], uintptr(runtime.GOMAXPROCS(0)))
+	// One thread inside OpenBLAS: product spreads blocks and batch items over the Go pool,
+	// one single-threaded sgemm call per block. OpenBLAS's own threads scale this model's
+	// narrow products poorly (1.0–1.5× on two cores at K = 128) and, called from several
+	// pool threads at once, oversubscribe the cores.
+	purego.SyscallN(syms["openblas_set_num_threads"], 1)
 	threads, _, _ := purego.SyscallN(syms["openblas_get_num_threads"])
 	words := strings.Fields(cfg)
 	version := strings.Join(words[:min(2, len(words))], " ") // "OpenBLAS 0.3.21"
 	return &blasLib{
-		name:  fmt.Sprintf("%s %s (%d threads)", version, corename(), int32(threads)),
+		name:  fmt.Sprintf("%s %s (%d thread per call)", version, corename(), int32(threads)),
 		sgemm: fortranSgemm(syms["sgemm_"]).call,
 	}, nil
 }

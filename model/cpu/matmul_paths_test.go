@@ -95,23 +95,25 @@ func TestMatMulPathsShortOperand(t *testing.T) {
 	}
 }
 
-// TestMatMulPathsBatchedItems checks batched products with items above OpenBLAS's
-// single-thread size: every layout, taller and wider outputs, with and without
-// accumulation, against the reference.
+// TestMatMulPathsBatchedItems checks products above the size BLAS runs as one call, single
+// (split into blocks of rows or columns, or along a long contraction) and batched: every layout, taller and wider
+// outputs, with and without accumulation, against the reference.
 func TestMatMulPathsBatchedItems(t *testing.T) {
 	ref := cpu.NewReference()
 	for _, mp := range matmulPaths[:2] {
 		t.Run(mp.name, func(t *testing.T) {
 			be := openPath(t, mp.path, mp.adapter)
-			for _, shape := range [][3]int{{150, 40, 50}, {40, 150, 50}, {97, 97, 33}} {
+			for _, shape := range [][3]int{{150, 40, 50}, {40, 150, 50}, {97, 97, 33}, {20, 24, 700}, {24, 24, 601}} {
 				for _, layout := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-					m, n, k := shape[0], shape[1], shape[2]
-					d := tensor.MatMulDims{M: m, N: n, K: k, TransA: layout[0], TransB: layout[1],
-						Batch: 3, StrideA: m * k, StrideB: k * n, StrideOut: m * n, Accumulate: m == n}
-					want, got := batchedProduct(ref, d), batchedProduct(be, d)
-					for i := range want {
-						if diff := math.Abs(float64(got[i] - want[i])); diff > 1e-4*(1+math.Abs(float64(want[i]))) {
-							t.Fatalf("%+v: element %d is %g, reference %g", d, i, got[i], want[i])
+					for _, batch := range []int{1, 3} {
+						m, n, k := shape[0], shape[1], shape[2]
+						d := tensor.MatMulDims{M: m, N: n, K: k, TransA: layout[0], TransB: layout[1],
+							Batch: batch, StrideA: m * k, StrideB: k * n, StrideOut: m * n, Accumulate: m == n}
+						want, got := batchedProduct(ref, d), batchedProduct(be, d)
+						for i := range want {
+							if diff := math.Abs(float64(got[i] - want[i])); diff > 1e-4*(1+math.Abs(float64(want[i]))) {
+								t.Fatalf("%+v: element %d is %g, reference %g", d, i, got[i], want[i])
+							}
 						}
 					}
 				}

@@ -13,11 +13,11 @@ func GonumMatMul(s MatMulShape) *Workload {
 }
 
 // gonumSgemm returns a call of Sgemm computing c = op(a)·op(b) on random operands laid out
-// as s.Dims stores them (row-major, transposes by flag). a: [M, K] or [K, M]; b: [K, N] or
-// [N, K]; c: [M, N].
+// as s.Dims stores them (row-major, transposes by flag), one product after another for a
+// batch. a: [items, M, K] or [items, K, M]; b: [items, K, N] or [items, N, K]; c: [items, M, N].
 func gonumSgemm(s MatMulShape) (run func(), a, b, c []float32) {
 	d := s.Dims
-	a, b, c = Random(s.ASize(), 1), Random(s.BSize(), 2), make([]float32, d.M*d.N)
+	a, b, c = Random(s.ASize(), 1), Random(s.BSize(), 2), make([]float32, s.OutSize())
 	ta, lda, tb, ldb := blas.NoTrans, d.K, blas.NoTrans, d.N
 	if d.TransA {
 		ta, lda = blas.Trans, d.M
@@ -25,6 +25,10 @@ func gonumSgemm(s MatMulShape) (run func(), a, b, c []float32) {
 	if d.TransB {
 		tb, ldb = blas.Trans, d.K
 	}
-	run = func() { gonum.Implementation{}.Sgemm(ta, tb, d.M, d.N, d.K, 1, a, lda, b, ldb, 0, c, d.N) }
+	run = func() {
+		for i := range s.items() {
+			gonum.Implementation{}.Sgemm(ta, tb, d.M, d.N, d.K, 1, a[i*d.M*d.K:], lda, b[i*d.K*d.N:], ldb, 0, c[i*d.M*d.N:], d.N)
+		}
+	}
 	return run, a, b, c
 }

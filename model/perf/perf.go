@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"time"
 
 	"flowsphere/model/tensor"
@@ -21,19 +22,30 @@ type MatMulShape struct {
 	Dims    tensor.MatMulDims
 }
 
-// Name is the workload's label, e.g. "xwt/2048x128".
-func (s MatMulShape) Name() string { return fmt.Sprintf("%s/%dx%d", s.Layout, s.Rows, s.E) }
-
-// FLOPs counts 2·M·N·K.
-func (s MatMulShape) FLOPs() float64 {
-	return 2 * float64(s.Dims.M) * float64(s.Dims.N) * float64(s.Dims.K)
+// Name is the workload's label, e.g. "xwt/2048x128", or "xwt/8192x512x2" for a batch of 2.
+func (s MatMulShape) Name() string {
+	if s.items() > 1 {
+		return fmt.Sprintf("%s/%dx%dx%d", s.Layout, s.Rows, s.E, s.items())
+	}
+	return fmt.Sprintf("%s/%dx%d", s.Layout, s.Rows, s.E)
 }
 
-// ASize and BSize are the element counts of the operands.
-func (s MatMulShape) ASize() int { return s.Dims.M * s.Dims.K }
+// items is the number of products: Dims.Batch, at least 1.
+func (s MatMulShape) items() int { return max(s.Dims.Batch, 1) }
+
+// FLOPs counts 2·M·N·K per product.
+func (s MatMulShape) FLOPs() float64 {
+	return 2 * float64(s.Dims.M) * float64(s.Dims.N) * float64(s.Dims.K) * float64(s.items())
+}
+
+// ASize and BSize are the element counts of the operands, every product's.
+func (s MatMulShape) ASize() int { return s.Dims.M * s.Dims.K * s.items() }
 
 // BSize is the element count of the second operand.
-func (s MatMulShape) BSize() int { return s.Dims.K * s.Dims.N }
+func (s MatMulShape) BSize() int { return s.Dims.K * s.Dims.N * s.items() }
+
+// OutSize is the element count of the output.
+func (s MatMulShape) OutSize() int { return s.Dims.M * s.Dims.N * s.items() }
 
 // MatMulShapes are the layouts at N ∈ {2048, 8192} rows and E ∈ {128, 256, 512}: a square
 // E×E weight, as in the attention projections.
@@ -51,10 +63,16 @@ func MatMulShapes() []MatMulShape {
 	return out
 }
 
-// PeakShape is the largest training layout, X·Wᵀ at 8192×512, where sgemm runs closest to
-// the machine's peak: the denominator of a training step's utilisation.
+// PeakShape is the machine's sgemm throughput, the denominator of a training step's
+// utilisation: the largest training layout, X·Wᵀ at 8192×512, where sgemm runs closest to
+// its peak, once per thread at the same time (a batch of GOMAXPROCS products). On the BLAS
+// path each product is one single-threaded sgemm call on its own core: every core busy, no
+// threading overhead, so no split of one product across the cores can beat it.
 func PeakShape() MatMulShape {
-	return MatMulShape{"xwt", 8192, 512, tensor.MatMulDims{M: 8192, N: 512, K: 512, TransB: true}}
+	const m, e = 8192, 512
+	n := runtime.GOMAXPROCS(0)
+	return MatMulShape{"xwt", m, e, tensor.MatMulDims{M: m, N: e, K: e, TransB: true,
+		Batch: n, StrideA: m * e, StrideB: e * e, StrideOut: m * e}}
 }
 
 // AttentionShape is one attention workload at batch 32, 4 heads of 32.
@@ -144,7 +162,7 @@ func newWorkload(b tensor.Backend, flops float64, shapes ...[]int) (*Workload, [
 // MatMul prepares s on b.
 func MatMul(b tensor.Backend, s MatMulShape) *Workload {
 	d := s.Dims
-	w, ts := newWorkload(b, s.FLOPs(), []int{d.M, d.N}, []int{s.ASize()}, []int{s.BSize()})
+	w, ts := newWorkload(b, s.FLOPs(), []int{s.OutSize()}, []int{s.ASize()}, []int{s.BSize()})
 	w.Run = func() { b.MatMul(ts[0], ts[1], ts[2], nil, d) }
 	return w
 }

@@ -25,8 +25,8 @@ func peersFor(b *testing.B) []perf.Peer {
 
 // BenchmarkStep measures a joint training step of the small config at batch 16 on every
 // backend peer, in images/s and model GFLOP/s (perf.FLOPCounter), with the ratios. The sgemm
-// sub-benchmark measures OpenBLAS on the largest training layout first, and the BLAS step
-// then reports its utilisation: its model GFLOP/s as a share of that sgemm rate.
+// sub-benchmark measures the machine's sgemm on OpenBLAS first (perf.PeakShape), and the
+// BLAS step then reports its utilisation: its model GFLOP/s as a share of that rate.
 func BenchmarkStep(b *testing.B) {
 	peers := peersFor(b)
 	sgemm := 0.0

@@ -1,5 +1,5 @@
-// Command bench measures GFLOP/s of the matmul training layouts and of attention at the
-// model's shapes, and a small-config training step in images/s and model GFLOP/s, on every
+// Command bench measures GFLOP/s of the machine's sgemm (perf.PeakShape: one large product
+// per thread at once), of the matmul training layouts and of attention at the model's shapes, and a small-config training step in images/s and model GFLOP/s, on every
 // peer in one run — gonum's Sgemm, the CPU backend on its blocked pure-Go kernel and on
 // OpenBLAS (and, with -ref, on its reference loops), and WebGPU — and prints them with the
 // ratios (go/gonum, blas/go, …) and the BLAS step's share of the run's best sgemm rate, as a
@@ -34,8 +34,8 @@ type Report struct {
 	Peers []PeerInfo `json:"peers"`
 	Notes []string   `json:"notes,omitempty"` // peers that could not run, and why
 	Rows  []Row      `json:"rows"`
-	// Utilisation is the BLAS training step's model GFLOP/s over the best BLAS matmul
-	// GFLOP/s of the run (0 when either did not run).
+	// Utilisation is the BLAS training step's model GFLOP/s over the best BLAS sgemm or
+	// matmul GFLOP/s of the run (0 when either did not run).
 	Utilisation float64 `json:"blas_step_utilisation,omitempty"`
 }
 
@@ -92,7 +92,10 @@ func main() {
 		rep.Peers = append(rep.Peers, PeerInfo{p.Name, p.Detail})
 	}
 
-	var jobs []job
+	peak := perf.PeakShape()
+	jobs := []job{{"sgemm", peak.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
+		return infallible(p.MatMul, peak)
+	}}}
 	for _, s := range perf.MatMulShapes() {
 		jobs = append(jobs, job{"matmul", s.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
 			return infallible(p.MatMul, s)
@@ -224,14 +227,15 @@ func measure(w *perf.Workload, minTime time.Duration) float64 {
 	return sec
 }
 
-// utilisation is the BLAS step's GFLOP/s over the best BLAS matmul GFLOP/s among rows, or 0.
+// utilisation is the BLAS step's GFLOP/s over the best BLAS sgemm or matmul GFLOP/s among
+// rows, or 0.
 func utilisation(rows []Row) float64 {
 	step, best := 0.0, 0.0
 	for _, r := range rows {
 		switch r.Op {
 		case "step":
 			step = r.GFLOPs["blas"]
-		case "matmul":
+		case "sgemm", "matmul":
 			best = max(best, r.GFLOPs["blas"])
 		}
 	}
