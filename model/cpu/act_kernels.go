@@ -91,23 +91,36 @@ type actTask[T Float] struct {
 }
 
 func (t *actTask[T]) run(_ *worker, lo, hi int) {
+	var dOut []T
+	if t.dOut != nil {
+		dOut = t.dOut[lo:hi]
+	}
+	if out, ok := any(t.out).([]float32); ok {
+		act32(out[lo:hi], any(t.in).([]float32)[lo:hi], any(dOut).([]float32), t.f)
+		return
+	}
+	actScalar(t.out[lo:hi], t.in[lo:hi], dOut, t.f)
+}
+
+// actScalar sets out = f(in), or f'(in)·dOut when dOut is not nil, in chunks of sigmoids.
+// out, in, dOut: [n].
+func actScalar[T Float](out, in, dOut []T, f tensor.Activation) {
 	var z, sig [sigmoidChunk]T
-	for c0 := lo; c0 < hi; c0 += sigmoidChunk {
-		c1 := min(hi, c0+sigmoidChunk)
-		in, out, s := t.in[c0:c1], t.out[c0:c1], sig[:c1-c0]
+	for c0 := 0; c0 < len(in); c0 += sigmoidChunk {
+		c1 := min(len(in), c0+sigmoidChunk)
+		in, out, s := in[c0:c1], out[c0:c1], sig[:c1-c0]
 		for i, x := range in {
-			z[i] = actArg(x, t.f)
+			z[i] = actArg(x, f)
 		}
 		sigmoidsOf(s, z[:len(in)])
-		if t.dOut == nil {
+		if dOut == nil {
 			for i, x := range in {
 				out[i] = actValueOf(x, s[i])
 			}
 			continue
 		}
-		dOut := t.dOut[c0:c1]
 		for i, x := range in {
-			out[i] = actSlopeOf(x, s[i], t.f) * dOut[i]
+			out[i] = actSlopeOf(x, s[i], f) * dOut[c0+i]
 		}
 	}
 }

@@ -102,3 +102,32 @@ func TestSwiGLUBackwardRow(t *testing.T) {
 		}
 	}
 }
+
+// TestActFloat32 checks act and actBackward on float32 rows, in vector lanes where the build
+// has them, against float64 rows, for both activations at lengths with and without whole
+// vectors.
+func TestActFloat32(t *testing.T) {
+	rng := newRand(12)
+	for _, f := range []tensor.Activation{tensor.SiLU, tensor.GELU} {
+		for _, n := range []int{5, 16, 77} {
+			in, dOut := randn(rng, n, 3), randn(rng, n, 1)
+			in32, dOut32 := make([]float32, n), make([]float32, n)
+			for i := range n {
+				in32[i], dOut32[i] = float32(in[i]), float32(dOut[i])
+			}
+			y, dx := make([]float64, n), make([]float64, n)
+			y32, dx32 := make([]float32, n), make([]float32, n)
+			act(y, in, f)
+			act(y32, in32, f)
+			actBackward(dx, dOut, in, f)
+			actBackward(dx32, dOut32, in32, f)
+			for i := range n {
+				for _, p := range [][2]float64{{float64(y32[i]), y[i]}, {float64(dx32[i]), dx[i]}} {
+					if math.Abs(p[0]-p[1]) > 1e-5*(1+math.Abs(p[1])) {
+						t.Fatalf("%s n = %d element %d: float32 %g, float64 %g", actName[f], n, i, p[0], p[1])
+					}
+				}
+			}
+		}
+	}
+}

@@ -2,7 +2,11 @@
 
 package cpu
 
-import "simd/archsimd"
+import (
+	"simd/archsimd"
+
+	"flowsphere/model/tensor"
+)
 
 // expAffine sets row[j] = e^(scale·row[j] − shift) and returns the sum of the results, 16
 // lanes at a time with AVX-512 (the tail and other CPUs one element at a time).
@@ -97,4 +101,40 @@ func exp16(x archsimd.Float32x16) archsimd.Float32x16 {
 	p = p.MulAdd(r, c(5.0000001201e-1))
 	e := p.MulAdd(r.Mul(r), r.Add(c(1))).Scale(n)
 	return x.Merge(e, x.IsNaN())
+}
+
+// act32 is actScalar for float32 rows, 16 lanes at a time with AVX-512: the same sigmoid
+// arguments, values and slopes (actArg, actValueOf, actSlopeOf).
+func act32(out, in, dOut []float32, f tensor.Activation) {
+	if !vector16 {
+		actScalar(out, in, dOut, f)
+		return
+	}
+	c := archsimd.BroadcastFloat32x16
+	one, twoK, kc, k3c := c(1), c(2*geluK), c(2*geluK*geluC), c(3*geluC)
+	gelu := f == tensor.GELU
+	n := len(in) &^ 15
+	for j := 0; j < n; j += 16 {
+		x := archsimd.LoadFloat32x16((*[16]float32)(in[j:]))
+		z := x
+		if gelu {
+			z = x.Mul(x).Mul(x).Mul(kc).Add(x.Mul(twoK)) // 2K·(x + C·x³)
+		}
+		s := sigmoid16(z)
+		dst := (*[16]float32)(out[j:])
+		if dOut == nil {
+			x.Mul(s).Store(dst)
+			continue
+		}
+		d := x.Mul(one.Sub(s)) // x·(1−s)
+		if gelu {
+			d = d.Mul(twoK).Mul(k3c.Mul(x).Mul(x).Add(one)) // ·2K·(1 + 3C·x²)
+		}
+		s.Mul(d.Add(one)).Mul(archsimd.LoadFloat32x16((*[16]float32)(dOut[j:]))).Store(dst)
+	}
+	archsimd.ClearAVXUpperBits()
+	if dOut != nil {
+		dOut = dOut[n:]
+	}
+	actScalar(out[n:len(in)], in[n:], dOut, f)
 }
