@@ -77,7 +77,7 @@ func setData[T Float](t *tensor.Tensor, d []T) {
 }
 
 // Info reports the CPU, the element type and the matmul path, e.g. "Go amd64, 2 threads,
-// float32, OpenBLAS 0.3.21 SkylakeX (2 threads)" or "…, float32, pure-Go blocked matmul".
+// float32, OpenBLAS 0.3.21 SkylakeX (1 thread per call)" or "…, float32, pure-Go blocked matmul".
 func (be *Backend[T]) Info() tensor.DeviceInfo {
 	var zero T
 	return tensor.DeviceInfo{
