@@ -23,7 +23,7 @@ func peersFor(b *testing.B) []perf.Peer {
 	return peers
 }
 
-// BenchmarkStep measures a joint training step of the small config at batch 16 on every
+// BenchmarkStep measures a joint training step of the small config at batch 32 on every
 // backend peer, in images/s and model GFLOP/s (perf.FLOPCounter), with the ratios. The sgemm
 // sub-benchmark measures the machine's sgemm on OpenBLAS first (perf.PeakShape), and the
 // BLAS step then reports its utilisation: its model GFLOP/s as a share of that rate.
