@@ -34,10 +34,11 @@ type sgemmArgs struct {
 // product computes out = op(a)·op(b) with single-threaded sgemm calls on offsets into the
 // operands, no copies (see product): the items of a batch spread over the pool, one call
 // each; a single product below blasSerialLimit in one call on the calling thread, a larger
-// one in blocks on the pool (blasBlocksTask). A row-major matrix is the column-major matrix of its transpose, so
-// the row-major out = op(a)·op(b) is the column-major outᵀ = op(b)ᵀ·op(a)ᵀ: sgemm gets b as
-// its A and a as its B, M and N swapped, and the transpose flags and leading dimensions of
-// the stored layouts. Stride 0 passes the same operand to every call; add maps to beta = 1.
+// one in contraction chunks when the contraction is long (splitK), else in blocks of out
+// (blasBlocksTask), on the pool. A row-major matrix is the column-major matrix of its
+// transpose, so the row-major out = op(a)·op(b) is the column-major outᵀ = op(b)ᵀ·op(a)ᵀ:
+// sgemm gets b as its A and a as its B, M and N swapped, and the transpose flags and leading
+// dimensions of the stored layouts. Stride 0 passes the same operand to every call; add maps to beta = 1.
 func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	x := sgemmArgs{transA: 'N', transB: 'N', m: int32(d.N), n: int32(d.M), k: int32(d.K),
 		lda: int32(d.N), ldb: int32(d.K), ldc: int32(d.N), alpha: 1}

@@ -67,7 +67,7 @@ func openBLASAt(name string) (*blasLib, error) {
 	}
 	// One thread inside OpenBLAS: product spreads blocks and batch items over the Go pool,
 	// one single-threaded sgemm call per block. OpenBLAS's own threads scale this model's
-	// narrow products poorly (1.0–1.5× on two cores at K = 128) and, called from several
+	// narrow products poorly (0.9–1.5× on two cores at K = 128) and, called from several
 	// pool threads at once, oversubscribe the cores.
 	purego.SyscallN(syms["openblas_set_num_threads"], 1)
 	threads, _, _ := purego.SyscallN(syms["openblas_get_num_threads"])

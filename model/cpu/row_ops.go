@@ -1,6 +1,6 @@
 package cpu
 
-// Row primitives of the norms, the bias and gain gradients and the attention softmax. Each
+// Row primitives of the norms, adaLN, axpby, the bias and gain sums and the softmax. Each
 // generic form sends float32 rows to the build's float32 kernel (vector lanes under
 // GOEXPERIMENT=simd, row_ops_simd.go) and computes anything else one element at a time.
 // Sums accumulate in float64 in both, so the two differ only in the order of the additions.
