@@ -70,11 +70,11 @@ func (t *adalnBackwardTask[T]) run(w *worker, lo, hi int) {
 		mul := t.mod[b*m+t.mulOff:][:c]
 		for tok := range t.tokens {
 			o := (b*t.tokens + tok) * c
-			gr := t.g[o : o+c]
-			mulAffine(t.dx[o:o+c], gr, mul, 1, t.one)
-			accumulate(mulSum, gr, t.x[o:o+c], 1)
-			accumulate(shiftSum, gr, nil, 1)
+			mulAffine(t.dx[o:o+c], t.g[o:o+c], mul, 1, t.one)
 		}
+		item := b * t.tokens * c
+		columnSums(mulSum, t.g[item:], t.x[item:], nil, t.tokens, c)
+		columnSums(shiftSum, t.g[item:], nil, nil, t.tokens, c)
 		for i := range c {
 			t.dMod[b*m+t.mulOff+i] = T(mulSum[i])
 			if t.shiftOff >= 0 {

@@ -82,10 +82,10 @@ func rowTimes[T Float](acc, aRow []float64, b []T, n int, transB bool) {
 }
 
 // sumRows adds the column sums of in to out: out[c] += Σ_r in[r,c], summed in float64 in
-// parallel over column strips (each strip walks the rows in memory order).
+// parallel over column strips (stripCols).
 // out: [cols]; in: [rows, cols].
 func sumRows[T Float](out, in []T, rows, cols int) {
-	parallel(cols, max(stripCols, (1<<15)/max(rows, 1)), sumRowsTask[T]{out, in, rows, cols})
+	parallel(ceilDiv(cols, stripCols), 1, sumRowsTask[T]{out, in, rows, cols})
 }
 
 type sumRowsTask[T Float] struct {
@@ -93,15 +93,14 @@ type sumRowsTask[T Float] struct {
 	rows, cols int
 }
 
-// run sums the column strip [lo, hi).
+// run sums the column strips [lo, hi).
 func (t *sumRowsTask[T]) run(w *worker, lo, hi int) {
-	acc := w.float64s(hi - lo)
+	c0, c1 := stripColumns(lo, hi, t.cols)
+	acc := w.float64s(c1 - c0)
 	clear(acc)
-	for r := range t.rows {
-		accumulate(acc, t.in[r*t.cols+lo:r*t.cols+hi], nil, 1)
-	}
+	columnSums(acc, t.in[c0:], nil, nil, t.rows, t.cols)
 	for c, s := range acc {
-		t.out[lo+c] = T(float64(t.out[lo+c]) + s)
+		t.out[c0+c] = T(float64(t.out[c0+c]) + s)
 	}
 }
 

@@ -51,7 +51,7 @@ func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols i
 	}
 	// Parallel over column strips, each summing every row in order, so the result does not
 	// depend on the thread count.
-	parallel(cols, max(stripCols, 4096/max(rows, 1)), rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
+	parallel(ceilDiv(cols, stripCols), 1, rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
 }
 
 type rmsNormBackwardTask[T Float] struct {
@@ -69,19 +69,18 @@ func (t *rmsNormBackwardTask[T]) run(_ *worker, lo, hi int) {
 	}
 }
 
-// rmsNormGainTask adds dGain[c] += Σ_r dOut[r,c]·in[r,c]·rstd[r] for a strip of columns.
+// rmsNormGainTask adds dGain[c] += Σ_r dOut[r,c]·in[r,c]·rstd[r] for column strips (stripCols).
 type rmsNormGainTask[T Float] struct {
 	dGain, dOut, in, rstd []T
 	rows, cols            int
 }
 
 func (t *rmsNormGainTask[T]) run(w *worker, lo, hi int) {
-	acc := w.float64s(hi - lo)
+	c0, c1 := stripColumns(lo, hi, t.cols)
+	acc := w.float64s(c1 - c0)
 	clear(acc)
-	for r := range t.rows {
-		accumulate(acc, t.dOut[r*t.cols+lo:r*t.cols+hi], t.in[r*t.cols+lo:r*t.cols+hi], float64(t.rstd[r]))
-	}
+	columnSums(acc, t.dOut[c0:], t.in[c0:], t.rstd, t.rows, t.cols)
 	for i, v := range acc {
-		t.dGain[lo+i] += T(v)
+		t.dGain[c0+i] += T(v)
 	}
 }

@@ -83,6 +83,30 @@ func accumulateScalar[T Float](acc []float64, a, b []T, s float64) {
 	}
 }
 
+// columnSums adds to acc the column sums of a strip of rows:
+// acc[c] += Σ_r a[r·stride+c]·b[r·stride+c]·scale[r], with b[…] = 1 when b is nil and
+// scale[r] = 1 when scale is nil, each column summed in float64 in row order (as accumulate
+// row by row, to the bit). acc: [w]; a, b: rows rows of stride elements from the strip's
+// first column; scale: [rows] or nil.
+func columnSums[T Float](acc []float64, a, b, scale []T, rows, stride int) {
+	if a32, ok := any(a).([]float32); ok {
+		columnSums32(acc, a32, any(b).([]float32), any(scale).([]float32), rows, stride)
+		return
+	}
+	columnSumsScalar(acc, a, b, scale, rows, stride)
+}
+
+func columnSumsScalar[T Float](acc []float64, a, b, scale []T, rows, stride int) {
+	w := len(acc)
+	for r := range rows {
+		var rb []T
+		if b != nil {
+			rb = b[r*stride:][:w]
+		}
+		accumulate(acc, a[r*stride:][:w], rb, gainAt(scale, r))
+	}
+}
+
 // maxOfScalar is the largest of m and the elements of row, NaN if any is NaN. row: [n].
 func maxOfScalar(row []float32, m float32) float32 {
 	for _, v := range row {
@@ -98,7 +122,11 @@ func scaleRowScalar(row []float32, s float32) {
 	}
 }
 
-// stripCols is the narrowest column strip of the sums over rows that run in parallel over
-// columns (sumRows, the RMS-norm gain gradient): each row's part of a strip is then 8
-// vectors of float64 lanes, not a call's worth of overhead for one or two.
+// stripCols is the width of the column strips of the sums over rows that run in parallel
+// over columns (sumRows, the RMS-norm gain gradient): a task takes whole strips, each summed
+// through every row in row order, so the sums do not depend on the thread count, and
+// columnSums32 holds a strip's 64 sums in registers.
 const stripCols = 64
+
+// stripColumns is the column range [c0, c1) of the strips [lo, hi) of a row of cols.
+func stripColumns(lo, hi, cols int) (c0, c1 int) { return lo * stripCols, min(hi*stripCols, cols) }

@@ -19,6 +19,11 @@ func normBackwardRow32(dx, dy, x, g []float32, s, k float64) {
 // accumulate32 is accumulate for float32 rows.
 func accumulate32(acc []float64, a, b []float32, s float64) { accumulateScalar(acc, a, b, s) }
 
+// columnSums32 is columnSums for float32 rows.
+func columnSums32(acc []float64, a, b, scale []float32, rows, stride int) {
+	columnSumsScalar(acc, a, b, scale, rows, stride)
+}
+
 // maxOf is the largest of m and the elements of row, NaN if any is NaN. row: [n].
 func maxOf(row []float32, m float32) float32 { return maxOfScalar(row, m) }
 

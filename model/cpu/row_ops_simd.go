@@ -127,6 +127,75 @@ func accumulate32(acc []float64, a, b []float32, s float64) {
 	accumulateScalar(acc[n:len(a)], a[n:], b, s)
 }
 
+// columnSums32 is columnSums for float32 rows: each 64 columns of the strip sum in eight
+// registers of float64 lanes through a block of rows (row by row, acc would be loaded and
+// stored for every row); the columns past the last 64 go row by row. Each block's scales
+// are widened to float64 before its vector code (see halves: scalar float code between
+// vector instructions stalls).
+func columnSums32(acc []float64, a, b, scale []float32, rows, stride int) {
+	w := len(acc)
+	if !vector16 || w < 64 {
+		columnSumsScalar(acc, a, b, scale, rows, stride)
+		return
+	}
+	const blockRows = 32
+	var sc [blockRows + 1]float64 // +1: each row's scale loads as a pair
+	for r0 := 0; r0 < rows; r0 += blockRows {
+		n := min(blockRows, rows-r0)
+		for i := range n {
+			sc[i] = gainAt(scale, r0+i)
+		}
+		for c0 := 0; c0+64 <= w; c0 += 64 {
+			dst := (*[64]float64)(acc[c0:])
+			s0, s1 := archsimd.LoadFloat64x8((*[8]float64)(dst[0:])), archsimd.LoadFloat64x8((*[8]float64)(dst[8:]))
+			s2, s3 := archsimd.LoadFloat64x8((*[8]float64)(dst[16:])), archsimd.LoadFloat64x8((*[8]float64)(dst[24:]))
+			s4, s5 := archsimd.LoadFloat64x8((*[8]float64)(dst[32:])), archsimd.LoadFloat64x8((*[8]float64)(dst[40:]))
+			s6, s7 := archsimd.LoadFloat64x8((*[8]float64)(dst[48:])), archsimd.LoadFloat64x8((*[8]float64)(dst[56:]))
+			for i := range n {
+				o := (r0+i)*stride + c0
+				ra, rb := a[o:][:64], []float32(nil)
+				if b != nil {
+					rb = b[o:][:64]
+				}
+				sv := archsimd.LoadFloat64x2((*[2]float64)(sc[i:])).Broadcast1To8()
+				s0 = columnTerm(ra, rb, 0).MulAdd(sv, s0)
+				s1 = columnTerm(ra, rb, 8).MulAdd(sv, s1)
+				s2 = columnTerm(ra, rb, 16).MulAdd(sv, s2)
+				s3 = columnTerm(ra, rb, 24).MulAdd(sv, s3)
+				s4 = columnTerm(ra, rb, 32).MulAdd(sv, s4)
+				s5 = columnTerm(ra, rb, 40).MulAdd(sv, s5)
+				s6 = columnTerm(ra, rb, 48).MulAdd(sv, s6)
+				s7 = columnTerm(ra, rb, 56).MulAdd(sv, s7)
+			}
+			s0.Store((*[8]float64)(dst[0:]))
+			s1.Store((*[8]float64)(dst[8:]))
+			s2.Store((*[8]float64)(dst[16:]))
+			s3.Store((*[8]float64)(dst[24:]))
+			s4.Store((*[8]float64)(dst[32:]))
+			s5.Store((*[8]float64)(dst[40:]))
+			s6.Store((*[8]float64)(dst[48:]))
+			s7.Store((*[8]float64)(dst[56:]))
+		}
+		archsimd.ClearAVXUpperBits()
+	}
+	if c0 := w &^ 63; c0 < w {
+		var tb []float32
+		if b != nil {
+			tb = b[c0:]
+		}
+		columnSumsScalar(acc[c0:], a[c0:], tb, scale, rows, stride)
+	}
+}
+
+// columnTerm is a[i:i+8] (times b[i:i+8] when b is not nil) in float64 lanes.
+func columnTerm(a, b []float32, i int) archsimd.Float64x8 {
+	p := lanes8(a, i)
+	if b != nil {
+		p = p.Mul(lanes8(b, i))
+	}
+	return p
+}
+
 // maxOf is the largest of m and the elements of row, NaN if any is NaN. row: [n].
 func maxOf(row []float32, m float32) float32 {
 	if !vector16 || len(row) < 16 {

@@ -75,3 +75,54 @@ func TestRowOps(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnSums checks columnSums, whichever variant this build runs, against float64 math
+// and, to the bit, against accumulate row by row, for strips narrower than, equal to and
+// wider than its 64 register columns, inside a wider matrix, with and without b and scale.
+func TestColumnSums(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const rows, stride = 9, 200
+	fill := func(n int) []float32 {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = rng.Float32()*4 - 2
+		}
+		return x
+	}
+	a, b, scale := fill(rows*stride), fill(rows*stride), fill(rows)
+	for _, w := range []int{5, 64, 77, 136} {
+		for _, tc := range []struct {
+			name     string
+			b, scale []float32
+		}{{"plain", nil, nil}, {"b", b, nil}, {"b·scale", b, scale}} {
+			const off = 3 // the strip starts inside the rows
+			got, rowByRow := make([]float64, w), make([]float64, w)
+			got[0], rowByRow[0] = 1, 1
+			var sb []float32
+			if tc.b != nil {
+				sb = tc.b[off:]
+			}
+			columnSums(got, a[off:], sb, tc.scale, rows, stride)
+			for r := range rows {
+				var rb []float32
+				if tc.b != nil {
+					rb = tc.b[r*stride+off:][:w]
+				}
+				accumulate(rowByRow, a[r*stride+off:][:w], rb, gainAt(tc.scale, r))
+			}
+			for c := range w {
+				want := float64(min(c, 1) ^ 1)
+				for r := range rows {
+					i := r*stride + off + c
+					want += float64(a[i]) * gainAt(tc.b, i) * gainAt(tc.scale, r)
+				}
+				if math.Abs(got[c]-want) > 1e-6*(1+math.Abs(want)) {
+					t.Errorf("%s w = %d: column %d = %g, want %g", tc.name, w, c, got[c], want)
+				}
+				if got[c] != rowByRow[c] {
+					t.Errorf("%s w = %d: column %d = %g, row by row %g", tc.name, w, c, got[c], rowByRow[c])
+				}
+			}
+		}
+	}
+}
