@@ -78,10 +78,11 @@ func TestRowOps(t *testing.T) {
 
 // TestColumnSums checks columnSums, whichever variant this build runs, against float64 math
 // and, to the bit, against accumulate row by row, for strips narrower than, equal to and
-// wider than its 64 register columns, inside a wider matrix, with and without b and scale.
+// wider than its 64 register columns, over more rows than one block, inside a wider matrix,
+// with and without b and scale.
 func TestColumnSums(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	const rows, stride = 9, 200
+	const rows, stride = 70, 200 // two blocks of 32 rows and a part
 	fill := func(n int) []float32 {
 		x := make([]float32, n)
 		for i := range x {
