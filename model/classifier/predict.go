@@ -65,6 +65,19 @@ func Accuracy(probs [][]float32, labels []int) float64 {
 	return float64(correct) / float64(max(1, len(probs)))
 }
 
+// ClassShares is the share of probs: [n][classes] whose most probable class is each class:
+// the histogram of the labels the classifier gives, [classes].
+func ClassShares(probs [][]float32, classes int) []float64 {
+	out := make([]float64, classes)
+	for _, p := range probs {
+		out[argmax(p)]++
+	}
+	for i := range out {
+		out[i] /= float64(max(1, len(probs)))
+	}
+	return out
+}
+
 // ConfidentShare is the share of probs: [n][Classes] whose largest probability is at least
 // threshold.
 func ConfidentShare(probs [][]float32, threshold float64) float64 {

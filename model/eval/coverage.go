@@ -27,7 +27,7 @@ type Coverage struct {
 // points, drawn from seed and looped by g; the encodings of the images of train are the
 // reference.
 func coverage(b tensor.Backend, m *gen.Model, g *gen.Generator, train classifier.Images, held [][]float32, batch int, seed uint64, add func(int)) (Coverage, error) {
-	ref, err := encodings(b, m, train, batch)
+	ref, err := m.Encode(b, train.N, batch, train.Fill, nil)
 	if err != nil {
 		return Coverage{}, err
 	}
@@ -65,19 +65,6 @@ func meanAngle(rmse []float64) float64 {
 		sum += math.Acos(max(-1, min(1, 1-2*r*r)))
 	}
 	return sum / float64(len(rmse)) * 180 / math.Pi
-}
-
-// encodings encodes the images of src to sphere points, [src.N][L].
-func encodings(b tensor.Backend, m *gen.Model, src classifier.Images, batch int) ([][]float32, error) {
-	batch = batchFor(src, batch)
-	enc := m.AE.NewEncoded(b, batch)
-	defer enc.Free(b)
-	var out [][]float32
-	err := forBatches(b, m, src, batch, func(x *tensor.Tensor, _ []float32, n int) error {
-		m.AE.Encode(b, enc, x)
-		return appendRows(b, &out, enc.V(), m.Cfg.L(), n)
-	})
-	return out, err
 }
 
 // appendRows downloads the first rows rows of t: [≥ rows, width] onto dst.

@@ -123,12 +123,20 @@ func TestMeasureTrainingImages(t *testing.T) {
 	if e.ref, err = quality.NewStats(out.Features); err != nil {
 		t.Fatal(err)
 	}
+	e.feats = out.Features
 	met, err := e.measure("train", images(e.train))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if met.Nearest > 1e-3 || met.FD > 1e-6 || met.Confident != nil {
+	if met.Nearest > 1e-3 || met.FD > 1e-6 || met.Confident != nil || *met.Precision != 1 || *met.Recall != 1 {
 		t.Fatalf("training images against themselves: %+v", met)
+	}
+	sum := 0.0
+	for _, s := range met.Classes {
+		sum += s
+	}
+	if len(met.Classes) != clf.Cfg.Classes || math.Abs(sum-1) > 1e-9 {
+		t.Fatalf("class shares %v", met.Classes)
 	}
 }
 

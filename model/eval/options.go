@@ -9,6 +9,10 @@ import (
 // ConfidentAt is the smallest top-class probability that counts as a confident label.
 const ConfidentAt = 0.9
 
+// ManifoldK is the neighbour count of the precision and recall manifolds (Kynkäänniemi et
+// al. use 3).
+const ManifoldK = 3
+
 // Options configure Run.
 type Options struct {
 	N         int    // generated images per step count, and the most held-out images used

@@ -14,7 +14,9 @@ type Report struct {
 	Denoised       []Denoised     `json:"denoised"`         // the refiner's x-prediction per time, on the same images
 	Coverage       Coverage       `json:"coverage"`         // how far random and looped sphere points are from the encodings
 	Reference      int            `json:"reference_images"` // training images the Fréchet distance compares with
+	Classes        []string       `json:"classes"`          // the dataset's class names, the order of Metrics.Classes
 	HeldOut        Metrics        `json:"held_out"`         // real held-out images: the floor
+	Prior          string         `json:"prior"`            // where the generator draws sphere points: "uniform" or its fitted prior
 	Loops          int            `json:"loops"`            // encode→decode loops before each generated row's refinement
 	Generated      []Row          `json:"generated"`        // one row per step count
 }
@@ -39,6 +41,15 @@ type Metrics struct {
 	FD        float64  `json:"fd"`                  // Fréchet distance to the training split's features
 	Confident *float64 `json:"confident,omitempty"` // share with top-class probability ≥ ConfidentAt, when asked
 	Nearest   float64  `json:"nn_rmse"`             // mean RMSE ([0, 1] scale) to the nearest training image
+	// Classes is the share of the images the classifier labels with each class, in the
+	// order of the dataset's classes: mode imbalance shows as shares far from the data's.
+	Classes []float64 `json:"classes"`
+	// Precision and Recall compare the images' features with as many training images' by
+	// k-nearest-neighbour manifolds (quality.PrecisionRecall, k = ManifoldK): precision is
+	// the share of images that look real, recall the share of the data they cover. Both are
+	// absent for sets of ManifoldK images or fewer.
+	Precision *float64 `json:"precision,omitempty"`
+	Recall    *float64 `json:"recall,omitempty"`
 }
 
 // Row is the measurement of one step count.

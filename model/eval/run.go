@@ -19,7 +19,8 @@ type Evaluator struct {
 	set   *data.Set
 	o     Options
 	train classifier.Images // the training split, the reference of FD and nearest neighbours
-	ref   quality.Stats     // its features
+	ref   quality.Stats     // its features' statistics
+	feats [][]float32       // its features: [train.N][Features]
 	acc   Classifier        // the classifier's held-out accuracy
 }
 
@@ -63,6 +64,7 @@ func NewEvaluator(b tensor.Backend, clf *classifier.Classifier, set *data.Set, o
 	if e.ref, err = quality.NewStats(out.Features); err != nil {
 		return nil, err
 	}
+	e.feats = out.Features
 	return e, nil
 }
 
@@ -72,7 +74,7 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	if err := checkGenerator(m, set); err != nil {
 		return nil, err
 	}
-	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N, Classifier: e.acc}
+	r := &Report{Dataset: set.Name, Config: m.Cfg.Name, Reference: e.train.N, Classifier: e.acc, Classes: set.Classes}
 	var err error
 	heldOut := classifier.SetImages(set, false, o.N)
 	add, done := o.stage("reconstruct held-out", "images", heldOut.N)
@@ -92,6 +94,10 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 		g.Loops = o.Loops
 	}
 	r.Loops = g.Loops
+	r.Prior = "uniform"
+	if m.Prior != nil {
+		r.Prior = fmt.Sprintf("%d-component Gaussian mixture, temperature %g", m.Prior.Components(), m.Temperature)
+	}
 	add, done = o.stage("sphere coverage", "points", 3*heldOut.N)
 	r.Coverage, err = coverage(b, m, g, classifier.SetImages(set, true, CoverageReference), heldOutEncoded, o.Batch, o.Seed, add)
 	done()
@@ -140,9 +146,16 @@ func (e *Evaluator) measure(label string, ims [][]float32) (Metrics, error) {
 	if err != nil {
 		return Metrics{}, err
 	}
-	met := Metrics{Images: len(ims)}
+	met := Metrics{Images: len(ims), Classes: classifier.ClassShares(out.Probs, e.clf.Cfg.Classes)}
 	if met.FD, err = quality.Frechet(stats, e.ref); err != nil {
 		return Metrics{}, err
+	}
+	if real := spread(e.feats, len(ims)); len(real) > ManifoldK && len(ims) > ManifoldK {
+		p, r, err := quality.PrecisionRecall(real, out.Features, ManifoldK)
+		if err != nil {
+			return Metrics{}, err
+		}
+		met.Precision, met.Recall = &p, &r
 	}
 	if e.o.Confident {
 		share := classifier.ConfidentShare(out.Probs, ConfidentAt)
@@ -156,6 +169,20 @@ func (e *Evaluator) measure(label string, ims [][]float32) (Metrics, error) {
 	}
 	met.Nearest = mean(dist)
 	return met, nil
+}
+
+// spread picks n rows of rows evenly spaced (all of them if there are at most n), so that
+// the real set of a precision and recall measurement is as large as the set it judges and
+// spans the whole split, whatever its order.
+func spread(rows [][]float32, n int) [][]float32 {
+	if n >= len(rows) {
+		return rows
+	}
+	out := make([][]float32, n)
+	for i := range out {
+		out[i] = rows[i*len(rows)/n]
+	}
+	return out
 }
 
 // images reads every image of src: [N][pixels].

@@ -12,7 +12,7 @@ import (
 )
 
 // FormatKey and Format mark a weight file as a flowsphere model; ConfigKey holds its config
-// and LoopsKey, when present, its Model.Loops.
+// and LoopsKey its Model.Loops (files without one get DefaultLoops).
 const (
 	FormatKey = "format"
 	Format    = "flowsphere-1"
@@ -24,21 +24,27 @@ const (
 const maxLoops = 1000
 
 // ToFile converts an arena of this model's parameter values (Params.Values, or an EMA copy
-// laid out the same way) into a weight file with the config and extra metadata.
-// arena: [Params.Size].
+// laid out the same way) into a weight file with extra metadata; the model's own keys
+// (format, config, loops, prior temperature) override any in meta. arena: [Params.Size].
 func (m *Model) ToFile(b tensor.Backend, arena *tensor.Tensor, meta map[string]string) (*weights.File, error) {
 	flat, err := b.Download(arena)
 	if err != nil {
 		return nil, err
 	}
-	f := &weights.File{Metadata: map[string]string{FormatKey: Format, ConfigKey: m.Cfg.Marshal()}}
-	if m.Loops > 0 {
-		f.Metadata[LoopsKey] = strconv.Itoa(m.Loops)
+	f := &weights.File{Metadata: maps.Clone(meta)}
+	if f.Metadata == nil {
+		f.Metadata = map[string]string{}
 	}
-	maps.Copy(f.Metadata, meta)
+	f.Metadata[FormatKey], f.Metadata[ConfigKey] = Format, m.Cfg.Marshal()
+	f.Metadata[LoopsKey] = strconv.Itoa(m.Loops)
+	delete(f.Metadata, PriorTemperatureKey)
 	for i, v := range m.Params.Split(flat) {
 		p := m.Params.List[i]
 		f.Tensors = append(f.Tensors, weights.Tensor{Name: p.Name, Shape: p.Shape, Data: v})
+	}
+	if m.Prior != nil {
+		f.Tensors = append(f.Tensors, m.priorTensors()...)
+		f.Metadata[PriorTemperatureKey] = strconv.FormatFloat(m.Temperature, 'g', -1, 64)
 	}
 	return f, nil
 }
@@ -61,8 +67,9 @@ func ReadConfig(f *weights.File) (config.Config, error) {
 func (m *Model) LoadValues(b tensor.Backend, f *weights.File, arena *tensor.Tensor) error {
 	byName := make(map[string][]float32, len(f.Tensors))
 	for i := range f.Tensors {
-		t := &f.Tensors[i]
-		byName[t.Name] = t.Data
+		if t := &f.Tensors[i]; !isPrior(t.Name) {
+			byName[t.Name] = t.Data
+		}
 	}
 	for _, p := range m.Params.List {
 		t, ok := f.Lookup(p.Name)
@@ -73,8 +80,8 @@ func (m *Model) LoadValues(b tensor.Backend, f *weights.File, arena *tensor.Tens
 			return fmt.Errorf("parameter %s has shape %v in the file, the model needs %v", p.Name, t.Shape, p.Shape)
 		}
 	}
-	if len(f.Tensors) != len(m.Params.List) {
-		return fmt.Errorf("weight file has %d tensors, the model has %d parameters", len(f.Tensors), len(m.Params.List))
+	if len(byName) != len(m.Params.List) {
+		return fmt.Errorf("weight file has %d network tensors, the model has %d parameters", len(byName), len(m.Params.List))
 	}
 	flat, err := m.Params.Join(byName)
 	if err != nil {
@@ -90,7 +97,7 @@ func Open(b tensor.Backend, f *weights.File) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	loops := 0
+	loops := DefaultLoops
 	if s, ok := f.Metadata[LoopsKey]; ok {
 		if loops, err = strconv.Atoi(s); err != nil || loops < 0 || loops > maxLoops {
 			return nil, fmt.Errorf("flowsphere model with a bad loop count %s = %q (want 0…%d)", LoopsKey, s, maxLoops)
@@ -101,6 +108,10 @@ func Open(b tensor.Backend, f *weights.File) (*Model, error) {
 		return nil, err
 	}
 	m.Loops = loops
+	if m.Prior, m.Temperature, err = readPrior(f, cfg.L()); err != nil {
+		m.Free(b)
+		return nil, err
+	}
 	if err := m.LoadValues(b, f, m.Params.Values); err != nil {
 		m.Free(b)
 		return nil, err

@@ -8,6 +8,8 @@ import (
 
 	"flowsphere/model/config"
 	"flowsphere/model/cpu"
+	"flowsphere/model/prior"
+	"flowsphere/model/tensor"
 	"flowsphere/weights"
 )
 
@@ -143,4 +145,106 @@ func equal(a, b []float32) bool {
 		}
 	}
 	return true
+}
+
+// withPrior returns a tiny model with a prior fitted to random points near the sphere.
+func withPrior(t *testing.T) (*Model, tensor.Backend) {
+	t.Helper()
+	b := cpu.New()
+	m, err := New(b, tiny(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := m.Cfg.L()
+	pts := make([][]float32, 64)
+	for i := range pts {
+		pts[i] = make([]float32, l)
+		for j := range pts[i] {
+			pts[i][j] = float32(math.Sin(float64(i*l+j))) + float32(i%2)
+		}
+	}
+	if m.Prior, _, err = prior.Fit(pts, prior.DefaultFitOptions()); err != nil {
+		t.Fatal(err)
+	}
+	m.Temperature, m.Loops = 0.8, 0
+	return m, b
+}
+
+func TestPriorRoundTrip(t *testing.T) {
+	m, b := withPrior(t)
+	f, err := m.ToFile(b, m.Params.Values, map[string]string{LoopsKey: "9", PriorTemperatureKey: "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "m"+weights.Ext)
+	if err := weights.WriteFile(path, f, weights.F16); err != nil {
+		t.Fatal(err)
+	}
+	back, err := weights.ReadFile(path, weights.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Open(b, back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Loops != 0 || m2.Temperature != 0.8 || m2.Prior == nil || m2.Prior.Components() != m.Prior.Components() {
+		t.Fatalf("loops %d, temperature %g, prior %v: the model's own values must win over the extra metadata", m2.Loops, m2.Temperature, m2.Prior)
+	}
+	// The generators draw the same points (up to F16 rounding of the mixture).
+	g, g2 := m.NewGenerator(b, 3), m2.NewGenerator(b, 3)
+	want, _ := b.Download(g.SpherePoints(b, 11))
+	got, _ := b.Download(g2.SpherePoints(b, 11))
+	for i := range want {
+		if d := math.Abs(float64(got[i] - want[i])); d > 0.02 {
+			t.Fatalf("value %d: %g from the file's prior, %g from the fitted one", i, got[i], want[i])
+		}
+	}
+	// Drawn points lie on the sphere and depend on the seed.
+	other, _ := b.Download(g.SpherePoints(b, 12))
+	if equal(want, other) {
+		t.Fatal("seeds 11 and 12 drew the same points")
+	}
+	l := m.Cfg.L()
+	sq := 0.0
+	for _, v := range want[:l] {
+		sq += float64(v) * float64(v)
+	}
+	if math.Abs(sq-float64(l)) > 1e-2*float64(l) {
+		t.Fatalf("|v|² = %g, want %d", sq, l)
+	}
+}
+
+func TestOpenRefusesBadPriors(t *testing.T) {
+	m, b := withPrior(t)
+	good, err := m.ToFile(b, m.Params.Values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		change func(f *weights.File)
+		want   string
+	}{
+		{"part of a prior", func(f *weights.File) { f.Tensors = f.Tensors[:len(f.Tensors)-1] }, "part of a prior"},
+		{"wrong latent", func(f *weights.File) {
+			p, _ := f.Lookup(PriorMeans)
+			p.Shape = []int{p.Shape[0], p.Shape[1] / 2, 2}
+		}, "prior tensors of shapes"},
+		{"upper triangle", func(f *weights.File) {
+			p, _ := f.Lookup(PriorChols)
+			p.Data = append([]float32(nil), p.Data...) // the clone shares its data
+			p.Data[1] = 1
+		}, "lower-triangular"},
+		{"bad temperature", func(f *weights.File) { f.Metadata[PriorTemperatureKey] = "0" }, "temperature"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := good.Clone()
+			tc.change(f)
+			if _, err := Open(b, f); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
+			}
+		})
+	}
 }

@@ -1,8 +1,6 @@
 package gen
 
 import (
-	"cmp"
-
 	"flowsphere/model/refiner"
 	"flowsphere/model/sphere"
 	"flowsphere/model/tensor"
@@ -42,7 +40,7 @@ type Generator struct {
 func (m *Model) NewGenerator(b tensor.Backend, batch int) *Generator {
 	c := m.Cfg
 	return &Generator{
-		Loops: cmp.Or(m.Loops, DefaultLoops), m: m, batch: batch,
+		Loops: m.Loops, m: m, batch: batch,
 		g: b.New(batch, c.L()), v: b.New(batch, c.L()), rstd: b.New(batch),
 		eps: b.New(batch, c.Channels, c.Image, c.Image), refined: b.New(batch, c.Channels, c.Image, c.Image),
 		dec: m.AE.NewDecoded(b, batch), enc: m.AE.NewEncoded(b, batch), smp: m.Ref.NewSampler(b, batch),
@@ -56,11 +54,18 @@ func (g *Generator) Batch() int { return g.batch }
 func (g *Generator) Calls() int { return g.smp.Calls }
 
 // SpherePoints draws the generator's sphere points for seed into its buffer: v =
-// spherify(N(0, I)), the same points on every backend.
+// spherify(u) with u from the model's prior (drawn on the host) or, without one, u ~ N(0, I)
+// (drawn on the device); the same points on every backend.
 func (g *Generator) SpherePoints(b tensor.Backend, seed uint64) *tensor.Tensor {
-	n := g.batch * g.m.Cfg.L()
-	b.Rand(g.g, n, seed, latentStream, tensor.Normal)
-	b.Spherify(g.v, g.rstd, g.g, g.batch, g.m.Cfg.L())
+	l := g.m.Cfg.L()
+	if g.m.Prior != nil {
+		host := make([]float32, g.batch*l)
+		g.m.priorPoints(host, g.batch, seed)
+		b.Upload(g.g, host)
+	} else {
+		b.Rand(g.g, g.batch*l, seed, latentStream, tensor.Normal)
+	}
+	b.Spherify(g.v, g.rstd, g.g, g.batch, l)
 	return g.v
 }
 

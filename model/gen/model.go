@@ -3,6 +3,7 @@ package gen
 import (
 	"flowsphere/model/config"
 	"flowsphere/model/nn"
+	"flowsphere/model/prior"
 	"flowsphere/model/refiner"
 	"flowsphere/model/sphere"
 	"flowsphere/model/tensor"
@@ -15,8 +16,13 @@ type Model struct {
 	AE     *sphere.AE
 	Ref    *refiner.Refiner
 	// Loops is the number of encode→decode loops the model's generators run before refining,
-	// kept in its weight file (LoopsKey); 0: DefaultLoops. Each model has its own best count.
+	// kept in its weight file (LoopsKey; DefaultLoops for new models and files without one).
+	// Each model has its own best count.
 	Loops int
+	// Prior, when set, is the distribution the generators draw sphere points from, sampled at
+	// Temperature; nil draws uniform points v = spherify(N(0, I)). Both live in the weight file.
+	Prior       *prior.Mixture
+	Temperature float64
 }
 
 // New builds a freshly initialised model on b; seed draws the initial weights.
@@ -24,7 +30,7 @@ func New(b tensor.Backend, cfg config.Config, seed uint64) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{Cfg: cfg, Params: &nn.ParamSet{}}
+	m := &Model{Cfg: cfg, Params: &nn.ParamSet{}, Loops: DefaultLoops, Temperature: DefaultTemperature}
 	m.AE = sphere.New(m.Params, cfg)
 	m.Ref = refiner.New(m.Params, cfg)
 	m.Params.Allocate(b, seed)

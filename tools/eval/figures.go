@@ -44,13 +44,18 @@ func writeFigures(dir string, r *eval.Report, size int) ([]string, error) {
 // count, each with the held-out images' value as a flat reference line. Titles are ASCII:
 // the charts' bitmap font has no other glyphs.
 func charts(r *eval.Report) []*plot.Chart {
-	var steps, fd, conf []float64
+	var steps, fd, conf, prec, rec, lo, hi []float64
 	for _, g := range r.Generated {
 		steps = append(steps, float64(g.Steps))
 		fd = append(fd, g.FD)
 		if g.Confident != nil {
 			conf = append(conf, *g.Confident)
 		}
+		if g.Precision != nil {
+			prec, rec = append(prec, *g.Precision), append(rec, *g.Recall)
+		}
+		l, h := minMax(g.Classes)
+		lo, hi = append(lo, l), append(hi, h)
 	}
 	flat := func(v float64) []float64 {
 		out := make([]float64, len(steps))
@@ -67,6 +72,21 @@ func charts(r *eval.Report) []*plot.Chart {
 		out = append(out, &plot.Chart{
 			Title: fmt.Sprintf("%s: share classified with confidence >= %.1f", r.Dataset, eval.ConfidentAt), XLabel: "refinement steps",
 			Series: []plot.Series{{Name: "generated", X: steps, Y: conf}, {Name: "held-out (real)", X: steps, Y: flat(*r.HeldOut.Confident)}},
+		})
+	}
+	if len(prec) == len(steps) && r.HeldOut.Recall != nil {
+		out = append(out, &plot.Chart{
+			Title: fmt.Sprintf("%s: precision and recall (k-NN manifolds, k = %d)", r.Dataset, eval.ManifoldK), XLabel: "refinement steps",
+			Series: []plot.Series{{Name: "precision", X: steps, Y: prec}, {Name: "recall", X: steps, Y: rec},
+				{Name: "held-out recall", X: steps, Y: flat(*r.HeldOut.Recall)}},
+		})
+	}
+	if r.HeldOut.Confident != nil { // classes with one right answer: the histogram's extremes
+		lr, hr := minMax(r.HeldOut.Classes)
+		out = append(out, &plot.Chart{
+			Title: fmt.Sprintf("%s: smallest and largest class share", r.Dataset), XLabel: "refinement steps",
+			Series: []plot.Series{{Name: "largest", X: steps, Y: hi}, {Name: "smallest", X: steps, Y: lo},
+				{Name: "held-out largest", X: steps, Y: flat(hr)}, {Name: "held-out smallest", X: steps, Y: flat(lr)}},
 		})
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 
 	"flowsphere/model/eval"
@@ -24,21 +25,23 @@ func writeTable(w io.Writer, f flags, r *eval.Report) error {
 	fmt.Fprintf(w, "classifier: held-out accuracy %.2f %% (%d images), %d features; FD against %d training images\n",
 		100*c.Accuracy, c.HeldOut, c.Features, r.Reference)
 	cv := r.Coverage
-	fmt.Fprintf(w, "sphere coverage, mean angle to the nearest of %d training encodings: held-out encodings %.1f°, random points %.1f°, after %d loops %.1f°\n",
+	fmt.Fprintf(w, "sphere coverage, mean angle to the nearest of %d training encodings: held-out encodings %.1f°, drawn points %.1f°, after %d loops %.1f°\n",
 		cv.Reference, cv.HeldOut, cv.Random, r.Loops, cv.Looped)
-	fmt.Fprintf(w, "sampling: random sphere points, %d encode→decode loops, then each row's refinement steps\n\n", r.Loops)
+	fmt.Fprintf(w, "sampling: sphere points drawn from the %s prior, %d encode→decode loops, then each row's refinement steps\n\n", r.Prior, r.Loops)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := "set\tsteps\timages\tFD\t"
 	if r.HeldOut.Confident != nil {
 		header += fmt.Sprintf("conf≥%.1f\t", eval.ConfidentAt)
 	}
-	fmt.Fprintln(tw, header+"NN RMSE\t")
+	fmt.Fprintln(tw, header+"precision\trecall\tclass shares min–max\tNN RMSE\t")
 	row := func(name, steps string, m eval.Metrics) {
 		line := fmt.Sprintf("%s\t%s\t%d\t%.3f\t", name, steps, m.Images, m.FD)
 		if m.Confident != nil {
 			line += fmt.Sprintf("%.1f %%\t", 100**m.Confident)
 		}
-		fmt.Fprintln(tw, line+fmt.Sprintf("%.4f\t", m.Nearest))
+		line += optional(m.Precision) + optional(m.Recall)
+		lo, hi := minMax(m.Classes)
+		fmt.Fprintln(tw, line+fmt.Sprintf("%.1f–%.1f %%\t%.4f\t", 100*lo, 100*hi, m.Nearest))
 	}
 	row("held-out (real)", "-", r.HeldOut)
 	for _, g := range r.Generated {
@@ -47,9 +50,33 @@ func writeTable(w io.Writer, f flags, r *eval.Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nFD: Fréchet distance of classifier features to the training split (held-out: the floor).\n"+
+	for _, g := range r.Generated {
+		fmt.Fprintf(w, "\nclass shares at %d steps:", g.Steps)
+		for i, s := range g.Classes {
+			fmt.Fprintf(w, " %s %.1f %%", r.Classes[i], 100*s)
+		}
+	}
+	_, err := fmt.Fprintln(w, "\n\nFD: Fréchet distance of classifier features to the training split (held-out: the floor).\n"+
+		"precision, recall: k-nearest-neighbour manifolds (k = 3) against as many training images; low recall means dropped modes.\n"+
+		"class shares: the classifier's labels of the images; the data's are about equal on mnist32.\n"+
 		"NN RMSE: mean RMSE on [0, 1] to the nearest training image; far below held-out means copying.")
 	return err
+}
+
+// optional formats a measure that may be absent, as a table cell.
+func optional(v *float64) string {
+	if v == nil {
+		return "-\t"
+	}
+	return fmt.Sprintf("%.3f\t", *v)
+}
+
+// minMax is the smallest and largest of v (0, 0 when empty).
+func minMax(v []float64) (lo, hi float64) {
+	if len(v) == 0 {
+		return 0, 0
+	}
+	return slices.Min(v), slices.Max(v)
 }
 
 // writeJSON writes v as indented JSON.

@@ -58,7 +58,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.logEvery, "log-every", 10, "steps between loss reports")
 	flag.IntVar(&f.sampleEvery, "sample-every", 0, "steps between sample grids (default steps/10)")
 	flag.IntVar(&f.ckptEvery, "checkpoint-every", 500, "steps between checkpoints")
-	flag.IntVar(&f.loops, "loops", 0, "encode→decode loops that the exported weight files ask their generators to run (0: keep the -init file's, else the generator's default)")
+	flag.IntVar(&f.loops, "loops", -1, "encode→decode loops that the exported weight files ask their generators to run (-1: keep the -init file's, else the generator's default)")
 	flag.IntVar(&f.snapshotEvery, "snapshot-every", 0, "steps between weight snapshots NAME-stepNNNNNN.safetensors.zst, for quality curves (0: none)")
 	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
 	flag.BoolVar(&f.freshRefiner, "fresh-refiner", false, "with -init: keep the file's autoencoder, start the refiner from a fresh initialisation (-seed)")
@@ -117,7 +117,7 @@ func run(f flags) error {
 		return err
 	}
 	defer tr.Free()
-	if f.loops > 0 {
+	if f.loops >= 0 {
 		tr.M.Loops = f.loops
 	}
 	if err := keepSchedule(&f); err != nil {
