@@ -10,6 +10,7 @@ import (
 	"flowsphere/model/nn"
 	"flowsphere/model/nn/gradcheck"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 	"flowsphere/model/webgpu/webgputest"
 )
 
@@ -90,15 +91,6 @@ func (r *blockRig) step(b tensor.Backend) {
 	r.blk.Backward(b, r.acts, r.dX, r.dOut, r.dCond)
 }
 
-func download(t *testing.T, b tensor.Backend, x *tensor.Tensor) []float32 {
-	t.Helper()
-	v, err := b.Download(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // TestBlockGradient checks the whole block's backward against central differences of
 // L = ⟨dOut, block(x)⟩, computed in float64 on the CPU backend.
 func TestBlockGradient(t *testing.T) {
@@ -144,7 +136,7 @@ func TestFreshBlockLearns(t *testing.T) {
 			r.step(b)
 			for _, p := range r.set.List {
 				stuck := true
-				for _, g := range download(t, b, p.Grad) {
+				for _, g := range tensortest.Download(t, b, p.Grad) {
 					stuck = stuck && g == 0
 				}
 				if stuck {
@@ -171,7 +163,7 @@ func TestBlockParity(t *testing.T) {
 			rr.step(ref)
 			rd.step(dev)
 			compare := func(name string, want, got *tensor.Tensor) {
-				w, g := download(t, ref, want), download(t, dev, got)
+				w, g := tensortest.Download(t, ref, want), tensortest.Download(t, dev, got)
 				scale := 0.0
 				for _, v := range w {
 					scale = math.Max(scale, math.Abs(float64(v)))
@@ -208,7 +200,7 @@ func TestBlockNoLeak(t *testing.T) {
 		r.step(dev)
 		dev.GradClip(scale, r.set.Grads, r.set.Size, 1)
 		dev.AdamW(r.set.Values, r.set.Grads, m, v, scale, r.set.Size, 1e-3, 0.9, 0.95, 1e-8, 0, step)
-		out := download(t, dev, scale)
+		out := tensortest.Download(t, dev, scale)
 		if math.IsNaN(float64(out[0])) {
 			t.Fatalf("step %d: clip scale is NaN", step)
 		}

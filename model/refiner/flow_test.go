@@ -6,6 +6,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 )
 
 // TestFlowLossAlgebra checks one FlowForward on the CPU against host arithmetic: x_t is the
@@ -30,9 +31,9 @@ func TestFlowLossAlgebra(t *testing.T) {
 	r.ref.SetTimes(b, fs, times)
 	r.ref.FlowForward(b, fs, r.x, r.xDec, r.hidden, r.latent)
 
-	x, xDec, eps := download(t, b, r.x), download(t, b, r.xDec), download(t, b, fs.Noise())
-	xt, pred := download(t, b, fs.xt), download(t, b, fs.acts.Pred())
-	loss, dPred := download(t, b, fs.Loss()), download(t, b, fs.dPred)
+	x, xDec, eps := tensortest.Download(t, b, r.x), tensortest.Download(t, b, r.xDec), tensortest.Download(t, b, fs.Noise())
+	xt, pred := tensortest.Download(t, b, fs.xt), tensortest.Download(t, b, fs.acts.Pred())
+	loss, dPred := tensortest.Download(t, b, fs.Loss()), tensortest.Download(t, b, fs.dPred)
 	ratio := cfg.Ratio
 	for i, row := range rows {
 		tt := float64(row.t)

@@ -94,12 +94,3 @@ func (r *rig) upload(b tensor.Backend, scale float64, shape ...int) *tensor.Tens
 	b.Upload(t, r.normal(t.Len(), scale))
 	return t
 }
-
-func download(t testing.TB, b tensor.Backend, x *tensor.Tensor) []float32 {
-	t.Helper()
-	v, err := b.Download(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}

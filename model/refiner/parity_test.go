@@ -7,6 +7,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 	"flowsphere/model/webgpu/webgputest"
 )
 
@@ -20,7 +21,7 @@ const parityTol = 1e-4
 // compareParity fails t when got (on dev) and want (on ref) differ beyond parityTol.
 func compareParity(t *testing.T, name string, ref, dev tensor.Backend, want, got *tensor.Tensor) {
 	t.Helper()
-	w, g := download(t, ref, want), download(t, dev, got)
+	w, g := tensortest.Download(t, ref, want), tensortest.Download(t, dev, got)
 	scale := 0.0
 	for _, v := range w {
 		scale = math.Max(scale, math.Abs(float64(v)))
@@ -104,7 +105,7 @@ func TestFlowNoLeak(t *testing.T) {
 		if loss := sumLoss(t, dev, fs); math.IsNaN(loss) {
 			t.Fatalf("step %d: loss is NaN", step)
 		}
-		download(t, dev, sr.out)
+		tensortest.Download(t, dev, sr.out)
 		if step == 1 {
 			first = dev.Memory()
 		} else if got := dev.Memory(); got != first {

@@ -7,6 +7,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 )
 
 // samplerRig is a tiny refiner with random parameters, a decode x0 and noise ε.
@@ -36,7 +37,7 @@ func TestSamplerCalls(t *testing.T) {
 	b := cpu.New()
 	sr := newSamplerRig(b, t, 6)
 	s := sr.ref.NewSampler(b, sr.batch)
-	x0 := download(t, b, sr.x0)
+	x0 := tensortest.Download(t, b, sr.x0)
 	for _, tc := range cases {
 		s.Steps, s.Euler = tc.steps, tc.euler
 		var runs [2][]float32
@@ -45,7 +46,7 @@ func TestSamplerCalls(t *testing.T) {
 			if s.Calls != tc.calls {
 				t.Errorf("steps %d euler %v: %d calls, want %d", tc.steps, tc.euler, s.Calls, tc.calls)
 			}
-			runs[i] = download(t, b, sr.out)
+			runs[i] = tensortest.Download(t, b, sr.out)
 		}
 		if !slices.Equal(runs[0], runs[1]) {
 			t.Errorf("steps %d euler %v: two runs with the same noise differ", tc.steps, tc.euler)
@@ -74,7 +75,7 @@ func TestSamplerIntegrates(t *testing.T) {
 		}
 		b.Upload(xIn, host)
 		sr.ref.Forward(b, a, xIn, sr.hidden, sr.latent, []float32{float32(tm), float32(tm)})
-		out := download(t, b, a.Pred())
+		out := tensortest.Download(t, b, a.Pred())
 		res := make([]float64, len(out))
 		for i, v := range out {
 			res[i] = float64(v)
@@ -95,7 +96,7 @@ func TestSamplerIntegrates(t *testing.T) {
 		}
 		return out
 	}
-	x0, eps := download(t, b, sr.x0), download(t, b, sr.eps)
+	x0, eps := tensortest.Download(t, b, sr.x0), tensortest.Download(t, b, sr.eps)
 	for _, tc := range []struct {
 		steps int
 		euler bool
@@ -119,7 +120,7 @@ func TestSamplerIntegrates(t *testing.T) {
 
 		s.Steps, s.Euler = tc.steps, tc.euler
 		sr.ref.Sample(b, s, sr.out, sr.x0, sr.hidden, sr.latent, sr.eps)
-		got := download(t, b, sr.out)
+		got := tensortest.Download(t, b, sr.out)
 		for i := range got {
 			if d := math.Abs(float64(got[i]) - want[i]); d > 1e-4*(1+math.Abs(want[i])) {
 				t.Fatalf("steps %d euler %v: out[%d] = %g, host integrator %g", tc.steps, tc.euler, i, got[i], want[i])

@@ -8,6 +8,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 )
 
 // synthImages makes batch smooth colour patterns in [-1, 1]: [batch, 3, n, n].
@@ -29,7 +30,7 @@ func synthImages(batch, ch, n int) []float32 {
 // sumLoss downloads a step's per-row losses and returns their sum.
 func sumLoss(t *testing.T, b tensor.Backend, fs *FlowStep) float64 {
 	s := 0.0
-	for _, v := range download(t, b, fs.Loss()) {
+	for _, v := range tensortest.Download(t, b, fs.Loss()) {
 		s += float64(v)
 	}
 	return s
@@ -74,7 +75,7 @@ func TestFlowLossGoesDown(t *testing.T) {
 	a := r.ref.NewActs(b, r.batch)
 	predict := func(hidden, latent *tensor.Tensor) []float32 {
 		r.ref.Forward(b, a, r.xDec, hidden, latent, evalTimes)
-		return download(t, b, a.Pred())
+		return tensortest.Download(t, b, a.Pred())
 	}
 	base := predict(r.hidden, r.latent)
 	for name, p := range map[string][]float32{

@@ -6,6 +6,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 )
 
 // TestInitOutputIsZero: as New makes it, the output linear is zero (DESIGN's zero init of
@@ -15,7 +16,7 @@ func TestInitOutputIsZero(t *testing.T) {
 	r := newRig(b, tinyConfig(t), 2, initParams, 1)
 	a := r.ref.NewActs(b, r.batch)
 	r.ref.Forward(b, a, r.x, r.hidden, r.latent, r.t)
-	for i, v := range download(t, b, a.Pred()) {
+	for i, v := range tensortest.Download(t, b, a.Pred()) {
 		if v != 0 {
 			t.Fatalf("x̂[%d] = %g at init, want 0", i, v)
 		}
@@ -47,10 +48,10 @@ func TestZeroModulationSeesOnlyXt(t *testing.T) {
 			a := r.ref.NewActs(b, r.batch)
 			in := inputs{r.x, r.hidden, r.latent, r.t}
 			r.ref.Forward(b, a, in.xt, in.hidden, in.latent, in.t)
-			base := download(t, b, a.Pred())
+			base := tensortest.Download(t, b, a.Pred())
 			tc.change(b, r, &in)
 			r.ref.Forward(b, a, in.xt, in.hidden, in.latent, in.t)
-			got := download(t, b, a.Pred())
+			got := tensortest.Download(t, b, a.Pred())
 			if same := slices.Equal(base, got); same == tc.changes {
 				t.Fatalf("changing %s: output changed = %v, want %v", tc.name, !same, tc.changes)
 			}

@@ -114,16 +114,6 @@ func fixedNoise(cfg config.Config, batch int) Noise {
 	return DrawNoise(cfg, rand.New(rand.NewPCG(5, 5)), batch)
 }
 
-// download reads x back or fails the test.
-func download(t testing.TB, b tensor.Backend, x *tensor.Tensor) []float32 {
-	t.Helper()
-	v, err := b.Download(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // rowSums sums each row of a [rows, cols] host array.
 func rowSums(v []float32, rows int) []float64 {
 	cols := len(v) / rows

@@ -6,6 +6,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 )
 
 // curve is the per-step loss history of a training run: the three rows of Losses summed
@@ -49,7 +50,7 @@ func train(t *testing.T, b tensor.Backend, r *rig, batches [][]float32, steps in
 		r.ae.Forward(b, r.st, r.x)
 		r.ae.Backward(b, r.st, nil)
 		b.AdamW(r.set.Values, r.set.Grads, m, v, nil, r.set.Size, lr, 0.9, 0.95, 1e-8, 0, step)
-		c = append(c, [numLosses]float64(rowSums(download(t, b, r.st.Losses()), numLosses)))
+		c = append(c, [numLosses]float64(rowSums(tensortest.Download(t, b, r.st.Losses()), numLosses)))
 	}
 	return c
 }

@@ -7,6 +7,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 	"flowsphere/model/webgpu/webgputest"
 )
 
@@ -44,7 +45,7 @@ func TestParity(t *testing.T) {
 	rr, rd := run(ref), run(dev)
 	worst := 0.0
 	compare := func(name string, want, got *tensor.Tensor) {
-		w, g := download(t, ref, want), download(t, dev, got)
+		w, g := tensortest.Download(t, ref, want), tensortest.Download(t, dev, got)
 		scale := 0.0
 		for _, v := range w {
 			scale = math.Max(scale, math.Abs(float64(v)))
@@ -89,7 +90,7 @@ func TestNoLeak(t *testing.T) {
 		dev.GradClip(scale, r.set.Grads, r.set.Size, 1)
 		dev.AdamW(r.set.Values, r.set.Grads, m, v, scale, r.set.Size, 1e-3, 0.9, 0.95, 1e-8, 0, step)
 		if step%5 == 1 { // the first readback allocates the runtime's pooled staging buffer
-			for _, l := range download(t, dev, r.st.Losses()) {
+			for _, l := range tensortest.Download(t, dev, r.st.Losses()) {
 				if math.IsNaN(float64(l)) {
 					t.Fatalf("step %d: loss is NaN", step)
 				}
