@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/gen"
@@ -62,20 +63,24 @@ func TestViewCommands(t *testing.T) {
 	}
 }
 
-// TestWalkAnimates checks that the walk keeps producing frames on its own, and stops.
+// TestWalkAnimates checks that the walk keeps producing frames on its own, and stops: after
+// Walk(false) no frame arrives for twice the time that three walk frames took.
 func TestWalkAnimates(t *testing.T) {
 	a := newApp(t, newHost())
 	settle(t, a)
 	a.Walk(true)
 	start := waitFor(t, a, "walk", func(s StateSnapshot) bool { return s.View == ViewWalk }).Grids
+	began := time.Now()
 	waitFor(t, a, "more frames", func(s StateSnapshot) bool { return s.Grids >= start+3 })
+	threeFrames := time.Since(began)
 	a.Walk(false)
 	s := settle(t, a)
 	if s.View != ViewWalk || s.Error != "" {
 		t.Fatalf("after stopping: %+v", s)
 	}
-	if again := settle(t, a); again.Grids != s.Grids {
-		t.Fatalf("frames after the walk stopped: %d → %d", s.Grids, again.Grids)
+	time.Sleep(2 * threeFrames)
+	if again := a.State(); again.Grids != s.Grids {
+		t.Fatalf("frames after the walk stopped: %d → %d in %v", s.Grids, again.Grids, 2*threeFrames)
 	}
 }
 
