@@ -45,6 +45,10 @@ type Param struct {
 	off   int            // element offset in the arenas
 }
 
+// Offset is the parameter's first element in its set's arenas (laid out by Allocate), so
+// that an optimiser can address its slice of any arena shaped like Values.
+func (p *Param) Offset() int { return p.off }
+
 // ParamSet owns every parameter of a model in two flat arenas (values and gradients), so
 // optimisers, clipping and EMA run as single ops over the whole model.
 type ParamSet struct {

@@ -64,6 +64,7 @@ func All() []Case {
 		patchCases(),
 		lossCases(),
 		optimCases(),
+		muonCases(),
 		rngCases(),
 	} {
 		all = append(all, family...)

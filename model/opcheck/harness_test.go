@@ -77,7 +77,7 @@ func TestTableCoversEveryFamily(t *testing.T) {
 		"spherify": true, "rope": true, "attention": true, "adaln": true, "patch": true,
 		"smoothl1": true, "mse": true, "cosine": true,
 		// Optimisers and the RNG have no backward pass.
-		"gradclip": false, "adamw": false, "rng": false,
+		"gradclip": false, "adamw": false, "muon": false, "rng": false,
 	}
 	seen := map[string]bool{}
 	for _, c := range opcheck.All() {

@@ -173,6 +173,14 @@ type Ops interface {
 	// gradient first multiplied by scale[0]; when scale[1] is 0 (a non-finite gradient) nothing
 	// changes. p, g, m, v: [n]; scale: [2] or nil; step counts from 1.
 	AdamW(p, g, m, v, scale *Tensor, n int, lr, beta1, beta2, eps, wd float32, step int)
+	// MuonMomentum is Muon's Nesterov momentum: with ĝ = scale[0]·g, buf ← mu·buf + ĝ and
+	// u ← ĝ + mu·buf (the updated buf), the update that Newton–Schulz then orthogonalises;
+	// when scale[1] is 0 nothing changes. u, buf, g: [n]; scale: [2].
+	MuonMomentum(u, buf, g, scale *Tensor, n int, mu float32)
+	// MuonApply is Muon's parameter step p ← p − lr·o − decay·p (o the orthogonalised update,
+	// decay = learning rate × weight decay); when scale[1] is 0 nothing changes.
+	// p, o: [n]; scale: [2].
+	MuonApply(p, o, scale *Tensor, n int, lr, decay float32)
 	// Rand fills out: [n] with draws from the Philox4x32-10 stream (seed, counter): element i
 	// depends only on (seed, counter, i), so both backends give the same numbers.
 	Rand(out *Tensor, n int, seed, counter uint64, d Distribution)

@@ -20,13 +20,27 @@ type Options struct {
 	ClipNorm float64 `json:"clip_norm"` // global gradient-norm clip
 	EMADecay float64 `json:"ema_decay"` // EMA of the weights used for sampling
 	Seed     uint64  `json:"seed"`      // data order, noise and initial weights
+
+	// Optimizer is "adamw" (every parameter; "" in checkpoints of earlier versions) or
+	// "muon": Muon for the hidden layers' weight matrices (MuonParam), AdamW for the rest.
+	Optimizer string  `json:"optimizer,omitempty"`
+	MuonLR    float64 `json:"muon_lr,omitempty"`       // Muon's learning rate as a multiple of the schedule's
+	MuonMu    float64 `json:"muon_momentum,omitempty"` // Muon's Nesterov momentum
+	MuonWD    float64 `json:"muon_wd,omitempty"`       // Muon's decoupled weight decay
 }
+
+// The optimisers.
+const (
+	AdamW = "adamw"
+	Muon  = "muon"
+)
 
 // DefaultOptions are the DESIGN §3 settings for a run of steps steps.
 func DefaultOptions(steps int) Options {
 	return Options{
 		Steps: steps, Batch: 32, AEWarmup: steps / 5, LR: 5e-4, MinLR: 1e-5, Warmup: min(500, steps/20),
 		Beta1: 0.9, Beta2: 0.95, Eps: 1e-8, ClipNorm: 1, EMADecay: 0.999, Seed: 1,
+		Optimizer: AdamW, MuonLR: 10, MuonMu: 0.95, MuonWD: 0.1,
 	}
 }
 
@@ -41,6 +55,10 @@ func (o Options) Validate() error {
 		return fmt.Errorf("train: negative warmup")
 	case o.ClipNorm <= 0 || o.EMADecay < 0 || o.EMADecay >= 1:
 		return fmt.Errorf("train: clip norm %g must be positive and EMA decay %g in [0, 1)", o.ClipNorm, o.EMADecay)
+	case o.Optimizer != "" && o.Optimizer != AdamW && o.Optimizer != Muon:
+		return fmt.Errorf("train: optimizer %q (want %s or %s)", o.Optimizer, AdamW, Muon)
+	case o.Optimizer == Muon && (o.MuonLR <= 0 || o.MuonMu < 0 || o.MuonMu >= 1 || o.MuonWD < 0):
+		return fmt.Errorf("train: Muon learning-rate factor %g must be positive, momentum %g in [0, 1) and weight decay %g non-negative", o.MuonLR, o.MuonMu, o.MuonWD)
 	}
 	return nil
 }

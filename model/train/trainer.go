@@ -37,6 +37,7 @@ type Trainer struct {
 	flow      *refiner.FlowStep
 	dLatent   *tensor.Tensor // refiner gradient on v_small: [Batch, L]
 	scale     *tensor.Tensor // GradClip output {scale, finite}: [2]
+	muon      *muon          // Muon's state with Options.Optimizer "muon", else nil
 
 	aeSum, flowSum, okSum *tensor.Tensor // loss and finite-step sums since the last report
 	pending               int            // steps since the last report
@@ -68,6 +69,9 @@ func New(b tensor.Backend, m *gen.Model, set *data.Set, opt Options) (*Trainer, 
 		orderEpoch: -1,
 	}
 	b.Copy2D(t.ema, m.Params.Values, 1, n, 0, 0, 0, 0, false)
+	if opt.Optimizer == Muon {
+		t.muon = newMuon(b, m.Params, t.m, t.v)
+	}
 	return t, nil
 }
 
@@ -78,6 +82,9 @@ func (t *Trainer) Free() {
 	}
 	t.ae.Free(t.B)
 	t.flow.Free(t.B)
+	if t.muon != nil {
+		t.muon.free(t.B)
+	}
 }
 
 // EMA is the arena of averaged weights, laid out like M.Params.Values.
@@ -134,7 +141,14 @@ func (t *Trainer) TrainStep() {
 
 	b.GradClip(t.scale, ps.Grads, ps.Size, float32(o.ClipNorm))
 	lr := o.LRAt(step) * t.LRScale
-	b.AdamW(ps.Values, ps.Grads, t.m, t.v, t.scale, ps.Size, float32(lr), float32(o.Beta1), float32(o.Beta2), float32(o.Eps), float32(o.WD), step+1)
+	if t.muon != nil {
+		for _, s := range t.muon.adam {
+			b.AdamW(s.p, s.g, s.m, s.v, t.scale, s.n, float32(lr), float32(o.Beta1), float32(o.Beta2), float32(o.Eps), float32(o.WD), step+1)
+		}
+		t.muon.step(b, t.scale, lr*o.MuonLR, o.MuonMu, o.MuonWD)
+	} else {
+		b.AdamW(ps.Values, ps.Grads, t.m, t.v, t.scale, ps.Size, float32(lr), float32(o.Beta1), float32(o.Beta2), float32(o.Eps), float32(o.WD), step+1)
+	}
 	d := o.EMAAt(step)
 	b.Axpby(t.ema, ps.Values, float32(1-d), float32(d))
 	b.Copy2D(t.okSum, t.scale, 1, 1, 0, 0, 1, 0, true)

@@ -57,6 +57,20 @@ func tinyOptions(steps int) Options {
 	return o
 }
 
+// optimizers are the optimisers every training test runs with.
+var optimizers = []string{AdamW, Muon}
+
+// forOptimizers runs test once per optimiser, with tinyOptions(steps) set to use it.
+func forOptimizers(t *testing.T, steps int, test func(t *testing.T, o Options)) {
+	for _, name := range optimizers {
+		t.Run(name, func(t *testing.T) {
+			o := tinyOptions(steps)
+			o.Optimizer = name
+			test(t, o)
+		})
+	}
+}
+
 func run(t *testing.T, tr *Trainer, steps int) []Report {
 	t.Helper()
 	var out []Report
@@ -83,11 +97,15 @@ func download(t *testing.T, b tensor.Backend, x *tensor.Tensor) []float32 {
 // TestResumeIsExact trains 6 steps straight and 3 + checkpoint + resume + 3 on the CPU
 // backend: losses and final weights must be bit-identical.
 func TestResumeIsExact(t *testing.T) {
+	forOptimizers(t, 6, testResumeIsExact)
+}
+
+func testResumeIsExact(t *testing.T, o Options) {
 	b := cpu.New()
-	straight := tinyTrainer(t, b, tinyOptions(6))
+	straight := tinyTrainer(t, b, o)
 	want := run(t, straight, 6)
 
-	first := tinyTrainer(t, b, tinyOptions(6))
+	first := tinyTrainer(t, b, o)
 	got := run(t, first, 3)
 	path := filepath.Join(t.TempDir(), "ckpt.safetensors.zst")
 	if err := first.Save(path); err != nil {
@@ -115,7 +133,11 @@ func TestResumeIsExact(t *testing.T) {
 
 // TestLossGoesDown trains the tiny model on a dozen images for 60 steps.
 func TestLossGoesDown(t *testing.T) {
-	tr := tinyTrainer(t, cpu.New(), tinyOptions(60))
+	forOptimizers(t, 60, testLossGoesDown)
+}
+
+func testLossGoesDown(t *testing.T, o Options) {
+	tr := tinyTrainer(t, cpu.New(), o)
 	reps := run(t, tr, 60)
 	mean := func(rs []Report) float64 {
 		s := 0.0
@@ -136,8 +158,12 @@ func TestLossGoesDown(t *testing.T) {
 // TestNonFiniteGradientsSkipTheStep blows one weight up so the loss overflows: the step must
 // leave every weight as it was, count as skipped and halve the learning rate.
 func TestNonFiniteGradientsSkipTheStep(t *testing.T) {
+	forOptimizers(t, 4, testNonFiniteGradientsSkipTheStep)
+}
+
+func testNonFiniteGradientsSkipTheStep(t *testing.T, o Options) {
 	b := cpu.New()
-	tr := tinyTrainer(t, b, tinyOptions(4))
+	tr := tinyTrainer(t, b, o)
 	p := tr.M.Params.List[0]
 	huge := make([]float32, p.Value.Len())
 	for i := range huge {
@@ -162,8 +188,12 @@ func TestNonFiniteGradientsSkipTheStep(t *testing.T) {
 // training: totals must agree to 2 % at every step.
 func TestBackendsAgree(t *testing.T) {
 	dev := webgputest.Open(t)
-	cpuReps := run(t, tinyTrainer(t, cpu.New(), tinyOptions(20)), 20)
-	gpuReps := run(t, tinyTrainer(t, dev, tinyOptions(20)), 20)
+	forOptimizers(t, 20, func(t *testing.T, o Options) { testBackendsAgree(t, dev, o) })
+}
+
+func testBackendsAgree(t *testing.T, dev tensor.Backend, o Options) {
+	cpuReps := run(t, tinyTrainer(t, cpu.New(), o), 20)
+	gpuReps := run(t, tinyTrainer(t, dev, o), 20)
 	for i := range cpuReps {
 		c, g := cpuReps[i].Total, gpuReps[i].Total
 		if math.Abs(c-g) > 0.02*math.Abs(c) {

@@ -20,6 +20,7 @@ import (
 	"flowsphere/model/config"
 	"flowsphere/model/data"
 	"flowsphere/model/gen"
+	"flowsphere/model/prior"
 	"flowsphere/model/refiner"
 	"flowsphere/model/tensor"
 	"flowsphere/model/train"
@@ -35,6 +36,9 @@ type flags struct {
 	logEvery, sampleEvery, ckptEvery     int
 	loops                                int
 	snapshotEvery                        int
+	prior, priorImages                   int     // -prior: components of the exported files' sphere prior (0: none)
+	temperature                          float64 // the prior's sampling temperature
+	optimizer                            string
 	lr, ratio                            float64
 	seed                                 uint64
 	resume, freshRefiner                 bool
@@ -58,7 +62,11 @@ func parseFlags() flags {
 	flag.IntVar(&f.logEvery, "log-every", 10, "steps between loss reports")
 	flag.IntVar(&f.sampleEvery, "sample-every", 0, "steps between sample grids (default steps/10)")
 	flag.IntVar(&f.ckptEvery, "checkpoint-every", 500, "steps between checkpoints")
-	flag.IntVar(&f.loops, "loops", -1, "encode→decode loops that the exported weight files ask their generators to run (-1: keep the -init file's, else the generator's default)")
+	flag.IntVar(&f.loops, "loops", -1, fmt.Sprintf("encode→decode loops that the exported weight files ask their generators to run (-1: 0 with a prior, else the -init file's or %d)", gen.DefaultLoops))
+	flag.IntVar(&f.prior, "prior", prior.DefaultFitOptions().Components, "components of the sphere prior fitted to the training encodings at every export and sample grid (0: uniform sphere points)")
+	flag.IntVar(&f.priorImages, "prior-images", 10000, "most training images the prior is fitted to")
+	flag.Float64Var(&f.temperature, "temperature", gen.DefaultTemperature, "the prior's sampling temperature, in (0, 2]")
+	flag.StringVar(&f.optimizer, "optimizer", train.AdamW, "optimiser: adamw, or muon (Muon for the hidden weight matrices, AdamW for the rest)")
 	flag.IntVar(&f.snapshotEvery, "snapshot-every", 0, "steps between weight snapshots NAME-stepNNNNNN.safetensors.zst, for quality curves (0: none)")
 	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
 	flag.BoolVar(&f.freshRefiner, "fresh-refiner", false, "with -init: keep the file's autoencoder, start the refiner from a fresh initialisation (-seed)")
@@ -78,6 +86,10 @@ func parseFlags() flags {
 	flag.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	if f.sampleEvery <= 0 {
 		f.sampleEvery = max(1, f.steps/10)
+	}
+	if f.prior < 0 || f.priorImages < 2 || !(f.temperature > 0 && f.temperature <= 2) {
+		fmt.Fprintln(flag.CommandLine.Output(), "train: -prior must be ≥ 0, -prior-images ≥ 2 and -temperature in (0, 2]")
+		os.Exit(2)
 	}
 	return f
 }
@@ -117,9 +129,6 @@ func run(f flags) error {
 		return err
 	}
 	defer tr.Free()
-	if f.loops >= 0 {
-		tr.M.Loops = f.loops
-	}
 	if err := keepSchedule(&f); err != nil {
 		return err
 	}
@@ -131,11 +140,11 @@ func run(f flags) error {
 		return err
 	}
 	defer log.Close()
-	sampler, err := newSampler(b, tr.M.Cfg, 16)
+	ema, err := newEMAModel(b, tr, f, 16)
 	if err != nil {
 		return err
 	}
-	defer sampler.free(b)
+	defer ema.free(b)
 
 	start, startStep := time.Now(), tr.Step
 	bar := progress.New(progress.Stderr, "train", "steps", tr.Opt.Steps)
@@ -158,7 +167,7 @@ func run(f flags) error {
 			}
 		}
 		if step%f.sampleEvery == 0 || end {
-			if err := sampler.grid(b, tr, filepath.Join(f.out, fmt.Sprintf("samples-%06d.png", step))); err != nil {
+			if err := ema.grid(b, tr, filepath.Join(f.out, fmt.Sprintf("samples-%06d.png", step))); err != nil {
 				return err
 			}
 			if err := log.plot(filepath.Join(f.out, lossPNG), f.out); err != nil {
@@ -166,7 +175,7 @@ func run(f flags) error {
 			}
 		}
 		if f.snapshotEvery > 0 && step%f.snapshotEvery == 0 {
-			if err := export(b, tr, filepath.Join(f.out, fmt.Sprintf("%s-step%06d%s", runName(f.out), step, weights.Ext))); err != nil {
+			if err := ema.export(b, tr, filepath.Join(f.out, fmt.Sprintf("%s-step%06d%s", runName(f.out), step, weights.Ext))); err != nil {
 				return err
 			}
 		}
@@ -180,7 +189,7 @@ func run(f flags) error {
 	elapsed := time.Since(start).Seconds()
 
 	weightsPath := filepath.Join(f.out, runName(f.out)+weights.Ext)
-	if err := export(b, tr, weightsPath); err != nil {
+	if err := ema.export(b, tr, weightsPath); err != nil {
 		return err
 	}
 	done := tr.Step - startStep
@@ -220,7 +229,7 @@ func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 		return tr, nil
 	}
 	opt := train.DefaultOptions(f.steps)
-	opt.Batch, opt.Seed = f.batch, f.seed
+	opt.Batch, opt.Seed, opt.Optimizer = f.batch, f.seed, f.optimizer
 	if f.aeWarmup >= 0 {
 		opt.AEWarmup = f.aeWarmup
 	}
@@ -287,17 +296,4 @@ func adjust(b tensor.Backend, m *gen.Model, f flags) error {
 		}
 	}
 	return nil
-}
-
-// export writes the EMA weights in F16 with the training facts in the metadata.
-func export(b tensor.Backend, tr *train.Trainer, path string) error {
-	meta := map[string]string{
-		"dataset": tr.Data.Name, "steps": fmt.Sprint(tr.Step), "images_seen": fmt.Sprint(tr.Step * tr.Opt.Batch),
-		"weights": "ema",
-	}
-	f, err := tr.M.ToFile(b, tr.EMA(), meta)
-	if err != nil {
-		return err
-	}
-	return weights.WriteFile(path, f, weights.F16)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"flowsphere/model/gen"
+	"flowsphere/model/train"
 	"flowsphere/weights"
 )
 
@@ -50,7 +52,8 @@ func TestTrainAndResume(t *testing.T) {
 	dir, imgs := imageFolder(t, 8)
 	out := filepath.Join(dir, "runs", "mini")
 	f := flags{data: imgs, config: "tiny", out: out, backend: "cpu", steps: 6, batch: 4, aeWarmup: 2,
-		logEvery: 2, sampleEvery: 3, ckptEvery: 3, snapshotEvery: 5, ratio: -1, seed: 1}
+		logEvery: 2, sampleEvery: 3, ckptEvery: 3, snapshotEvery: 5, ratio: -1, seed: 1,
+		prior: 4, priorImages: 100, temperature: 0.7, loops: -1, optimizer: train.Muon}
 	if err := run(f); err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +61,7 @@ func TestTrainAndResume(t *testing.T) {
 	// the flags' defaults (10, steps/10, 500 and none).
 	f.steps, f.resume, f.given = 10, true, map[string]bool{"steps": true}
 	f.logEvery, f.sampleEvery, f.ckptEvery, f.snapshotEvery = 10, 1, 500, 0
+	f.prior, f.temperature = 0, 1
 	if err := run(f); err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +91,11 @@ func TestTrainAndResume(t *testing.T) {
 	}
 	if w.Metadata["steps"] != "10" || w.Metadata["weights"] != "ema" {
 		t.Errorf("weight metadata %v", w.Metadata)
+	}
+	// The first run's -prior, -temperature and -optimizer hold on -resume.
+	_, hasPrior := w.Lookup(gen.PriorChols)
+	if !hasPrior || w.Metadata[gen.LoopsKey] != "0" || w.Metadata[gen.PriorTemperatureKey] != "0.7" {
+		t.Errorf("the weight file has a prior %v, metadata %v: want a prior, 0 loops, temperature 0.7", hasPrior, w.Metadata)
 	}
 }
 

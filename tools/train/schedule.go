@@ -12,13 +12,19 @@ import (
 // scheduleFile keeps a run's intervals in its output folder.
 const scheduleFile = "run.json"
 
-// schedule is how often a run logs, samples and saves. The run writes it to scheduleFile, so
-// that -resume continues with the run's own intervals instead of the flags' defaults.
+// schedule is how often a run logs, samples and saves, and how it exports its weight files
+// (prior and loops). The run writes it to scheduleFile, so that -resume continues with the
+// run's own settings instead of the flags' defaults.
 type schedule struct {
 	LogEvery        int `json:"log_every"`
 	SampleEvery     int `json:"sample_every"`
 	CheckpointEvery int `json:"checkpoint_every"`
 	SnapshotEvery   int `json:"snapshot_every"`
+	// Export settings; a file from before they existed leaves the flags' values.
+	Prior       *int     `json:"prior,omitempty"`
+	PriorImages *int     `json:"prior_images,omitempty"`
+	Temperature *float64 `json:"temperature,omitempty"`
+	Loops       *int     `json:"loops,omitempty"`
 }
 
 // keepSchedule takes the intervals of a resumed run from its scheduleFile, where the command
@@ -42,14 +48,19 @@ func keepSchedule(f *flags) error {
 			for name, p := range map[string]struct{ saved, dst *int }{
 				"log-every": {&s.LogEvery, &f.logEvery}, "sample-every": {&s.SampleEvery, &f.sampleEvery},
 				"checkpoint-every": {&s.CheckpointEvery, &f.ckptEvery}, "snapshot-every": {&s.SnapshotEvery, &f.snapshotEvery},
+				"prior": {s.Prior, &f.prior}, "prior-images": {s.PriorImages, &f.priorImages}, "loops": {s.Loops, &f.loops},
 			} {
-				if !f.given[name] {
+				if !f.given[name] && p.saved != nil {
 					*p.dst = *p.saved
 				}
 			}
+			if !f.given["temperature"] && s.Temperature != nil {
+				f.temperature = *s.Temperature
+			}
 		}
 	}
-	data, err := json.MarshalIndent(schedule{f.logEvery, f.sampleEvery, f.ckptEvery, f.snapshotEvery}, "", "  ")
+	data, err := json.MarshalIndent(schedule{f.logEvery, f.sampleEvery, f.ckptEvery, f.snapshotEvery,
+		&f.prior, &f.priorImages, &f.temperature, &f.loops}, "", "  ")
 	if err != nil {
 		return err
 	}
