@@ -60,6 +60,7 @@ func All() []Case {
 		actCases(),
 		rmsnormCases(),
 		attentionCases(),
+		ropeCases(),
 		adalnCases(),
 		patchCases(),
 		lossCases(),
