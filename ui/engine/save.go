@@ -16,7 +16,9 @@ func (e *Engine) save() error {
 	if h == nil {
 		return errors.New("nowhere to save to: the app has no host")
 	}
-	e.syncEMA()
+	if err := e.syncEMA(); err != nil {
+		return err
+	}
 	m, meta := e.model, map[string]string{"base": e.snap.Model}
 	name := strings.TrimSuffix(e.snap.Model, weights.Ext) + weights.Ext
 	if tr := e.ft.tr; tr != nil {

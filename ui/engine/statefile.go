@@ -39,7 +39,9 @@ const (
 
 // encodeState writes the app state as a weight file in F32, so a restore is exact.
 func (e *Engine) encodeState(buf *bytes.Buffer) error {
-	e.syncEMA()
+	if err := e.syncEMA(); err != nil {
+		return err
+	}
 	ft := &e.ft
 	m := e.model
 	f := &weights.File{Metadata: map[string]string{
@@ -91,12 +93,12 @@ func (e *Engine) decodeState(raw []byte) error {
 	if err != nil {
 		return err
 	}
-	m, err := gen.New(e.b, cfg, 0)
-	if err != nil {
-		return err
+	part := prefixed(f, modelPrefix)
+	if _, ok := part.Metadata[gen.FormatKey]; !ok { // a state from before the model's metadata was kept
+		part.Metadata[gen.FormatKey], part.Metadata[gen.ConfigKey] = gen.Format, cfg.Marshal()
 	}
-	if err := m.LoadValues(e.b, prefixed(f, modelPrefix), m.Params.Values); err != nil {
-		m.Free(e.b)
+	m, err := gen.Open(e.b, part)
+	if err != nil {
 		return err
 	}
 	e.install(m, meta[nameKey])

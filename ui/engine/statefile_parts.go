@@ -10,7 +10,8 @@ import (
 	"flowsphere/weights"
 )
 
-// addModel appends a model's weights to f, each name prefixed.
+// addModel appends a model's weights (its prior among them) and its own metadata (format,
+// config, loops, prior temperature) to f, each name prefixed.
 func addModel(f *weights.File, b tensor.Backend, m *gen.Model, prefix string) error {
 	part, err := m.ToFile(b, m.Params.Values, nil)
 	if err != nil {
@@ -20,17 +21,25 @@ func addModel(f *weights.File, b tensor.Backend, m *gen.Model, prefix string) er
 		t.Name = prefix + t.Name
 		f.Tensors = append(f.Tensors, t)
 	}
+	for k, v := range part.Metadata {
+		f.Metadata[prefix+k] = v
+	}
 	return nil
 }
 
-// prefixed returns the tensors of f under prefix, with the prefix cut, as a weight file of
-// their own for Model.LoadValues.
+// prefixed returns the tensors and metadata of f under prefix, with the prefix cut, as a
+// weight file of their own for gen.Open or Model.LoadValues.
 func prefixed(f *weights.File, prefix string) *weights.File {
-	part := &weights.File{}
+	part := &weights.File{Metadata: map[string]string{}}
 	for _, t := range f.Tensors {
 		if name, ok := strings.CutPrefix(t.Name, prefix); ok {
 			t.Name = name
 			part.Tensors = append(part.Tensors, t)
+		}
+	}
+	for k, v := range f.Metadata {
+		if name, ok := strings.CutPrefix(k, prefix); ok {
+			part.Metadata[name] = v
 		}
 	}
 	return part

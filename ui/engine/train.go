@@ -129,7 +129,9 @@ func (e *Engine) trainChunk() error {
 
 // preview regenerates the fixed-seed grid from the EMA weights.
 func (e *Engine) preview() error {
-	e.syncEMA()
+	if err := e.syncEMA(); err != nil {
+		return err
+	}
 	dec, ref, err := e.gen.Generate(e.b, PreviewSeed, e.snap.Steps, false)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"flowsphere/model/data"
 	"flowsphere/model/gen"
+	"flowsphere/model/prior"
 	"flowsphere/model/tensor"
 	"flowsphere/model/train"
 )
@@ -30,15 +31,28 @@ func aeWarmup(aeOnly bool) int {
 	return 0
 }
 
+// priorImages bounds the fine-tune images the sphere prior is refitted to after each sync:
+// enough for its components, few enough to encode in moments.
+const priorImages = 256
+
 // syncEMA copies the trainer's EMA into the model images are generated from, once per
-// step: while fine-tuning, every image comes from the averaged weights.
-func (e *Engine) syncEMA() {
+// step: while fine-tuning, every image comes from the averaged weights. A model with a
+// sphere prior has it refitted to the encodings of the fine-tune images, so that samples
+// come from where the fine-tuned encoder puts the user's pictures (two images at least).
+func (e *Engine) syncEMA() error {
 	ft := &e.ft
 	if ft.tr == nil || ft.synced {
-		return
+		return nil
 	}
 	copyArena(e.b, e.model.Params.Values, ft.tr.EMA(), e.model.Params.Size)
 	ft.synced = true
+	if e.model.Prior == nil || len(ft.images) < 2 {
+		return nil
+	}
+	if _, err := ft.tr.FitPrior(e.model, priorImages, prior.DefaultFitOptions()); err != nil {
+		return fmt.Errorf("refitting the sphere prior to the fine-tune images: %w", err)
+	}
+	return nil
 }
 
 // ensureTrainer makes a trainer on the current images, or remakes it when images were

@@ -21,7 +21,9 @@ type walker struct {
 // generate draws the sphere points of seed and shows their decodes and refinements.
 func (e *Engine) generate(seed uint64, steps int) error {
 	e.walk = nil
-	e.syncEMA()
+	if err := e.syncEMA(); err != nil {
+		return err
+	}
 	v := e.gen.SpherePoints(e.b, seed)
 	points, err := e.b.Download(v)
 	if err != nil {
@@ -59,7 +61,9 @@ func (e *Engine) setWalk(on bool) error {
 	if e.points == nil {
 		return errors.New("no grid to walk from yet")
 	}
-	e.syncEMA()
+	if err := e.syncEMA(); err != nil {
+		return err
+	}
 	e.walk = &walker{from: e.points, to: e.destination(0)}
 	e.note = "walking: every image slides along a great circle to a new random point"
 	return e.walkFrame()
@@ -107,7 +111,9 @@ func (e *Engine) neighbours(index int, degrees float64) error {
 		return fmt.Errorf("angle %g° outside 0…180°", degrees)
 	}
 	e.walk = nil
-	e.syncEMA()
+	if err := e.syncEMA(); err != nil {
+		return err
+	}
 	L := e.model.Cfg.L()
 	centre := e.points[index*L : (index+1)*L]
 	e.draws++
