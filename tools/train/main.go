@@ -40,6 +40,7 @@ type flags struct {
 	temperature                          float64 // the prior's sampling temperature
 	optimizer                            string
 	lr, ratio                            float64
+	alphaMax, latentWeight               float64 // -alpha-max, -latent-weight: the autoencoder's noise and loss (0: the config's)
 	seed                                 uint64
 	resume, freshRefiner                 bool
 	given                                map[string]bool // the flags on the command line; -steps on -resume moves the end of the run
@@ -56,6 +57,8 @@ func parseFlags() flags {
 	flag.IntVar(&f.aeWarmup, "ae-warmup", -1, "autoencoder-only steps before the refiner trains (default steps/5)")
 	flag.IntVar(&f.latent, "latent", 0, "latent channels per token D (default: the config's)")
 	flag.Float64Var(&f.lr, "lr", 0, "peak learning rate (default 5e-4)")
+	flag.Float64Var(&f.alphaMax, "alpha-max", 0, "largest training noise angle in degrees; the overflow band reaches 5° further (default: the config's 80°)")
+	flag.Float64Var(&f.latentWeight, "latent-weight", 0, "weight of the latent-consistency loss (default: the config's 0.1)")
 	flag.Float64Var(&f.ratio, "ratio", -1, "refiner coupling r: x_start = r·noise + (1−r)·AE decode; 1 is pure noise (default 0.75)")
 	flag.StringVar(&f.timeDist, "time", "", "refiner time distribution: uniform or logit-normal (default uniform)")
 	flag.Uint64Var(&f.seed, "seed", 1, "seed of weights, data order and noise")
@@ -73,7 +76,7 @@ func parseFlags() flags {
 	flag.StringVar(&f.init, "init", "", "start from the weights in this file (its config, -time aside; fresh optimiser state), e.g. to continue a shipped model")
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
-		fmt.Fprintln(o, "usage: train -data emoji32|mnist32|DIR -config tiny|small -steps N -batch B -out runs/NAME [-resume]")
+		fmt.Fprintln(o, "usage: train -data emoji32|mnist32|DIR -config tiny|mini|small -steps N -batch B -out runs/NAME [-resume]")
 		fmt.Fprintln(o, "\nTrains the spherical autoencoder (phase 1) and then autoencoder and refiner together (phase 2).")
 		flag.PrintDefaults()
 	}
@@ -247,8 +250,8 @@ func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 // model in that weight file.
 func model(b tensor.Backend, f flags) (*gen.Model, error) {
 	if f.init != "" {
-		if f.latent > 0 || f.ratio >= 0 {
-			return nil, fmt.Errorf("-init: the model's config comes from %s; -latent and -ratio cannot change it", f.init)
+		if f.latent > 0 || f.ratio >= 0 || f.alphaMax > 0 || f.latentWeight > 0 {
+			return nil, fmt.Errorf("-init: the model's config comes from %s; -latent, -ratio, -alpha-max and -latent-weight cannot change it", f.init)
 		}
 		file, err := weights.ReadFile(f.init, weights.DefaultLimits)
 		if err != nil {
@@ -276,6 +279,15 @@ func model(b tensor.Backend, f flags) (*gen.Model, error) {
 	}
 	if f.ratio >= 0 {
 		cfg.Ratio = f.ratio
+	}
+	if f.alphaMax > 0 {
+		cfg.AlphaMax, cfg.AlphaMixMax = f.alphaMax, min(89, f.alphaMax+5)
+	}
+	if f.latentWeight > 0 {
+		cfg.LatentWeight = f.latentWeight
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if f.timeDist != "" {
 		cfg.TimeDist = f.timeDist
