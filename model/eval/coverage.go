@@ -37,7 +37,7 @@ func coverage(b tensor.Backend, m *gen.Model, g *gen.Generator, train classifier
 		if err := appendRows(b, &random, v, m.Cfg.L(), g.Batch()); err != nil {
 			return Coverage{}, err
 		}
-		if err := appendRows(b, &looped, g.Project(b, v), m.Cfg.L(), g.Batch()); err != nil {
+		if err := appendRows(b, &looped, g.Project(b, v, seed+k), m.Cfg.L(), g.Batch()); err != nil {
 			return Coverage{}, err
 		}
 	}

@@ -18,6 +18,7 @@ type Report struct {
 	HeldOut        Metrics        `json:"held_out"`         // real held-out images: the floor
 	Prior          string         `json:"prior"`            // where the generator draws sphere points: "uniform" or its fitted prior
 	Loops          int            `json:"loops"`            // encode→decode loops before each generated row's refinement
+	Renoise        float64        `json:"renoise_deg"`      // the loops' re-noise angle
 	Generated      []Row          `json:"generated"`        // one row per step count
 }
 

@@ -93,7 +93,13 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 	if o.Loops >= 0 {
 		g.Loops = o.Loops
 	}
-	r.Loops = g.Loops
+	g.Renoise = o.Renoise
+	r.Loops, r.Renoise = g.Loops, o.Renoise
+	if o.Uniform && m.Prior != nil {
+		kept := m.Prior
+		m.Prior = nil
+		defer func() { m.Prior = kept }()
+	}
 	r.Prior = "uniform"
 	if m.Prior != nil {
 		r.Prior = fmt.Sprintf("%d-component Gaussian mixture, temperature %g", m.Prior.Components(), m.Temperature)

@@ -1,15 +1,19 @@
 package gen
 
 import (
+	"math"
+
 	"flowsphere/model/refiner"
 	"flowsphere/model/sphere"
 	"flowsphere/model/tensor"
 )
 
-// Noise streams of a generation seed: the sphere point and the refiner's start noise.
+// Noise streams of a generation seed: the sphere point, the refiner's start noise and, from
+// renoiseStream on, one stream per re-noised loop.
 const (
-	latentStream = 0
-	imageStream  = 1
+	latentStream  = 0
+	imageStream   = 1
+	renoiseStream = 2
 )
 
 // DefaultLoops is the number of encode→decode loops a new Generator runs before refining
@@ -24,6 +28,10 @@ type Generator struct {
 	// to pull noisy points back to the clean one, so each loop moves the point towards the
 	// encodings, where the decoder and the refiner were trained.
 	Loops int
+	// Renoise is the angle in degrees by which each loop re-noises the point it encoded
+	// before decoding it, v ← spherify(E(D(v)) + tan(Renoise)·e), as the Sphere Encoder's
+	// multi-step sampler does with a small constant noise; 0: plain loops.
+	Renoise float64
 
 	m       *Model
 	batch   int
@@ -104,7 +112,7 @@ func (g *Generator) Sample(b tensor.Backend, seed uint64, n, steps int, euler bo
 // refiner's start noise.
 func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {
 	c := g.m.Cfg
-	v = g.Project(b, v)
+	v = g.Project(b, v, seed)
 	b.Rand(g.eps, g.batch*c.Pixels(), seed, imageStream, tensor.Normal)
 	g.smp.Steps, g.smp.Euler = steps, euler
 	g.m.Ref.Sample(b, g.smp, g.refined, g.dec.Image(), g.dec.Hidden(), v, g.eps)
@@ -115,14 +123,22 @@ func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, 
 	return decoded, refined, err
 }
 
-// Project decodes sphere points v: [batch, L] with Loops encode→decode loops and returns the
-// last point decoded, [batch, L] (v itself when Loops is 0; otherwise the generator's buffer,
-// valid until its next call).
-func (g *Generator) Project(b tensor.Backend, v *tensor.Tensor) *tensor.Tensor {
+// Project decodes sphere points v: [batch, L] with Loops encode→decode loops (re-noised from
+// seed's streams when Renoise is set) and returns the last point decoded, [batch, L] (v itself
+// when Loops is 0; otherwise a generator buffer, valid until its next call).
+func (g *Generator) Project(b tensor.Backend, v *tensor.Tensor, seed uint64) *tensor.Tensor {
+	l := g.m.Cfg.L()
+	sigma := float32(math.Tan(g.Renoise * math.Pi / 180))
 	g.m.AE.Decode(b, g.dec, v)
-	for range g.Loops {
+	for k := range g.Loops {
 		g.m.AE.Encode(b, g.enc, g.dec.Image())
 		v = g.enc.V()
+		if g.Renoise > 0 { // g.g and g.v are free once the first decode has read v
+			b.Rand(g.g, g.batch*l, seed, renoiseStream+uint64(k), tensor.Normal)
+			b.Axpby(g.g, v, 1, sigma)
+			b.Spherify(g.v, g.rstd, g.g, g.batch, l)
+			v = g.v
+		}
 		g.m.AE.Decode(b, g.dec, v)
 	}
 	return v

@@ -53,6 +53,8 @@ func parseFlags() flags {
 	flag.StringVar(&f.out, "out", "", "folder for quality.png and the sample grids (default runs/eval-NAME, NAME the weight file's)")
 	flag.StringVar(&f.backend, "backend", "auto", "compute backend: "+backends.Names)
 	flag.IntVar(&f.eval.Loops, "loops", f.eval.Loops, fmt.Sprintf("encode→decode loops between the random sphere point and the refiner (-1: the weight file's, else %d)", gen.DefaultLoops))
+	flag.Float64Var(&f.eval.Renoise, "renoise", 0, "re-noise each loop's encoded point by this angle in degrees before decoding it (the Sphere Encoder's sampler)")
+	flag.BoolVar(&f.eval.Uniform, "uniform", false, "draw uniform sphere points even when the weight file has a prior")
 	flag.IntVar(&f.eval.N, "n", f.eval.N, "generated images per step count (and most held-out images used)")
 	flag.Uint64Var(&f.eval.Seed, "seed", f.eval.Seed, "generation seed, the same for every step count")
 	flag.BoolVar(&f.eval.Euler, "euler", false, "Euler steps instead of Heun")

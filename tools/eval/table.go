@@ -27,7 +27,7 @@ func writeTable(w io.Writer, f flags, r *eval.Report) error {
 	cv := r.Coverage
 	fmt.Fprintf(w, "sphere coverage, mean angle to the nearest of %d training encodings: held-out encodings %.1f°, drawn points %.1f°, after %d loops %.1f°\n",
 		cv.Reference, cv.HeldOut, cv.Random, r.Loops, cv.Looped)
-	fmt.Fprintf(w, "sampling: sphere points drawn from the %s prior, %d encode→decode loops, then each row's refinement steps\n\n", r.Prior, r.Loops)
+	fmt.Fprintf(w, "sampling: sphere points drawn from the %s prior, %d encode→decode loops (re-noised by %g°), then each row's refinement steps\n\n", r.Prior, r.Loops, r.Renoise)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := "set\tsteps\timages\tFD\t"
 	if r.HeldOut.Confident != nil {
