@@ -4,10 +4,10 @@ package shaders
 const actWG = 256
 
 var (
-	actForwardKernel     = Kernel{File: "act", Entry: "act_forward", Bindings: []Access{ReadWrite, Read}}
-	actBackwardKernel    = Kernel{File: "act", Entry: "act_backward", Bindings: []Access{ReadWrite, Read, Read}}
-	swigluForwardKernel  = Kernel{File: "act", Entry: "act_swiglu_forward", Bindings: []Access{ReadWrite, Read}}
-	swigluBackwardKernel = Kernel{File: "act", Entry: "act_swiglu_backward", Bindings: []Access{ReadWrite, Read, Read}}
+	actForwardKernel        = Kernel{File: "act", Entry: "act_forward", Bindings: []Access{ReadWrite, Read}}
+	actBackwardKernel       = Kernel{File: "act", Entry: "act_backward", Bindings: []Access{ReadWrite, Read, Read}}
+	actSwiGLUForwardKernel  = Kernel{File: "act", Entry: "act_swiglu_forward", Bindings: []Access{ReadWrite, Read}}
+	actSwiGLUBackwardKernel = Kernel{File: "act", Entry: "act_swiglu_backward", Bindings: []Access{ReadWrite, Read, Read}}
 )
 
 // actUniform is the uniform of act_forward and act_backward: f is a tensor.Activation.
@@ -29,10 +29,10 @@ func (r *Runtime) ActBackward(dIn, dOut, in Buf, n int, f int) {
 
 // SwiGLU computes out[r,j] = silu(in[r,j])·in[r,F+j]. out: [rows, F]; in: [rows, 2F].
 func (r *Runtime) SwiGLU(out, in Buf, rows, f int) {
-	r.Dispatch(&swigluForwardKernel, nil, gluUniform{uint32(rows), uint32(f)}, Groups1D(rows*f, actWG), out, in)
+	r.Dispatch(&actSwiGLUForwardKernel, nil, gluUniform{uint32(rows), uint32(f)}, Groups1D(rows*f, actWG), out, in)
 }
 
 // SwiGLUBackward computes dIn: [rows, 2F] from dOut: [rows, F] and in: [rows, 2F].
 func (r *Runtime) SwiGLUBackward(dIn, dOut, in Buf, rows, f int) {
-	r.Dispatch(&swigluBackwardKernel, nil, gluUniform{uint32(rows), uint32(f)}, Groups1D(rows*f, actWG), dIn, dOut, in)
+	r.Dispatch(&actSwiGLUBackwardKernel, nil, gluUniform{uint32(rows), uint32(f)}, Groups1D(rows*f, actWG), dIn, dOut, in)
 }

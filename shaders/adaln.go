@@ -4,9 +4,9 @@ package shaders
 const adalnWG = 256
 
 var (
-	modulateForwardKernel = Kernel{File: "adaln", Entry: "adaln_modulate_forward", Bindings: []Access{ReadWrite, Read, Read}}
-	gateForwardKernel     = Kernel{File: "adaln", Entry: "adaln_gate_forward", Bindings: []Access{ReadWrite, Read, Read}}
-	adalnBackwardKernel   = Kernel{File: "adaln", Entry: "adaln_backward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
+	adalnModulateForwardKernel     = Kernel{File: "adaln", Entry: "adaln_modulate_forward", Bindings: []Access{ReadWrite, Read, Read}}
+	adalnGateResidualForwardKernel = Kernel{File: "adaln", Entry: "adaln_gateresidual_forward", Bindings: []Access{ReadWrite, Read, Read}}
+	adalnBackwardKernel            = Kernel{File: "adaln", Entry: "adaln_backward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
 )
 
 // adalnFwd is the uniform of the forward kernels: TC = tokens·c, MulOff the scale or
@@ -24,7 +24,7 @@ type adalnBwd struct {
 func (r *Runtime) Modulate(out, in, mod Buf, batch, tokens, c, m, shiftOff, scaleOff int) {
 	n := batch * tokens * c
 	u := adalnFwd{uint32(n), uint32(tokens * c), uint32(c), uint32(m), uint32(scaleOff), uint32(shiftOff)}
-	r.Dispatch(&modulateForwardKernel, nil, u, Groups1D(n, adalnWG), out, in, mod)
+	r.Dispatch(&adalnModulateForwardKernel, nil, u, Groups1D(n, adalnWG), out, in, mod)
 }
 
 // GateResidual computes x[b,t,c] += mod[b,gateOff+c]·y[b,t,c] in place.
@@ -32,7 +32,7 @@ func (r *Runtime) Modulate(out, in, mod Buf, batch, tokens, c, m, shiftOff, scal
 func (r *Runtime) GateResidual(x, y, mod Buf, batch, tokens, c, m, gateOff int) {
 	n := batch * tokens * c
 	u := adalnFwd{N: uint32(n), TC: uint32(tokens * c), C: uint32(c), M: uint32(m), MulOff: uint32(gateOff)}
-	r.Dispatch(&gateForwardKernel, nil, u, Groups1D(n, adalnWG), x, y, mod)
+	r.Dispatch(&adalnGateResidualForwardKernel, nil, u, Groups1D(n, adalnWG), x, y, mod)
 }
 
 // ModulateBackward computes dIn = dOut·(1 + scale) and overwrites the shift and scale

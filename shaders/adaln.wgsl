@@ -37,7 +37,7 @@ fn adaln_modulate_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builti
 @group(0) @binding(3) var<storage, read> gt_mod: array<f32>;
 
 @compute @workgroup_size(WG)
-fn adaln_gate_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn adaln_gateresidual_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat(gid, nwg);
   if (i >= fw.n) { return; }
   gt_x[i] = gt_x[i] + gt_mod[mod_index(i, fw.mul_off)] * gt_y[i];

@@ -16,11 +16,11 @@ type attentionParams struct {
 var (
 	attentionForwardKernel = Kernel{File: "attention", Entry: "attention_forward",
 		Bindings: []Access{Read, Read, Read, ReadWrite, ReadWrite}} // q, k, v, out, lse
-	attentionDeltaKernel = Kernel{File: "attention", Entry: "attention_backward_delta",
+	attentionBackwardDeltaKernel = Kernel{File: "attention", Entry: "attention_backward_delta",
 		Bindings: []Access{ReadWrite, Read, Read}} // delta, dOut, out
-	attentionDQKernel = Kernel{File: "attention", Entry: "attention_backward_dq",
+	attentionBackwardDQKernel = Kernel{File: "attention", Entry: "attention_backward_dq",
 		Bindings: []Access{Read, Read, Read, ReadWrite, Read, Read, Read}} // q, k, v, dq, lse, delta, dOut
-	attentionDKVKernel = Kernel{File: "attention", Entry: "attention_backward_dkv",
+	attentionBackwardDKVKernel = Kernel{File: "attention", Entry: "attention_backward_dkv",
 		Bindings: []Access{Read, Read, Read, ReadWrite, Read, Read, Read, ReadWrite}} // q, k, v, dk, lse, delta, dOut, dv
 )
 
@@ -64,7 +64,7 @@ func (r *Runtime) AttentionBackward(dq, dk, dv, delta, dOut, q, k, v, out, lse B
 	if batch*tokens*heads == 0 {
 		return
 	}
-	r.Dispatch(&attentionDeltaKernel, consts, u, Groups1D(batch*tokens*heads, attentionRows), delta, dOut, out)
-	r.Dispatch(&attentionDQKernel, consts, u, groups, q, k, v, dq, lse, delta, dOut)
-	r.Dispatch(&attentionDKVKernel, consts, u, groups, q, k, v, dk, lse, delta, dOut, dv)
+	r.Dispatch(&attentionBackwardDeltaKernel, consts, u, Groups1D(batch*tokens*heads, attentionRows), delta, dOut, out)
+	r.Dispatch(&attentionBackwardDQKernel, consts, u, groups, q, k, v, dq, lse, delta, dOut)
+	r.Dispatch(&attentionBackwardDKVKernel, consts, u, groups, q, k, v, dk, lse, delta, dOut, dv)
 }

@@ -37,10 +37,10 @@ struct SmoothL1 { rows: u32, cols: u32, beta: f32, grad_scale: f32 }
 @group(0) @binding(3) var<storage, read> sl1_pred: array<f32>;
 @group(0) @binding(4) var<storage, read> sl1_target: array<f32>;
 
-// smoothl1_forward: loss[r] = Σ_c huber(d), dpred = grad_scale·huber'(d), d = pred − target;
+// loss_smoothl1_forward: loss[r] = Σ_c huber(d), dpred = grad_scale·huber'(d), d = pred − target;
 // huber(d) = 0.5·d²/beta inside |d| < beta, |d| − 0.5·beta outside.
 @compute @workgroup_size(WG)
-fn smoothl1_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+fn loss_smoothl1_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                     @builtin(local_invocation_index) lid: u32) {
   let row = row_index(wid, nwg);
   if (row >= sl1.rows) { return; }
@@ -70,9 +70,9 @@ struct Mse { rows: u32, cols: u32, has_weight: u32, grad_scale: f32 }
 @group(0) @binding(4) var<storage, read> mse_target: array<f32>;
 @group(0) @binding(5) var<storage, read> mse_weight: array<f32>;
 
-// mse_forward: loss[r] = w[r]·Σ_c d², dpred = grad_scale·2·w[r]·d (w = 1 without weights).
+// loss_mse_forward: loss[r] = w[r]·Σ_c d², dpred = grad_scale·2·w[r]·d (w = 1 without weights).
 @compute @workgroup_size(WG)
-fn mse_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+fn loss_mse_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                @builtin(local_invocation_index) lid: u32) {
   let row = row_index(wid, nwg);
   if (row >= mse.rows) { return; }
@@ -98,11 +98,11 @@ struct Cosine { rows: u32, cols: u32, has_db: u32, grad_scale: f32 }
 @group(0) @binding(4) var<storage, read> cs_a: array<f32>;
 @group(0) @binding(5) var<storage, read> cs_b: array<f32>;
 
-// cosine_forward: loss[r] = 1 − a·b/(|a||b|), da = grad_scale·(cos·a/|a|² − b/(|a||b|)) and
+// loss_cosine_forward: loss[r] = 1 − a·b/(|a||b|), da = grad_scale·(cos·a/|a|² − b/(|a||b|)) and
 // db likewise when has_db; the cos·a/|a|² term is absent where the norm is clamped.
 // A second sweep over the row writes the gradients once the three sums are known.
 @compute @workgroup_size(WG)
-fn cosine_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+fn loss_cosine_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                   @builtin(local_invocation_index) lid: u32) {
   let row = row_index(wid, nwg);
   if (row >= cs.rows) { return; }

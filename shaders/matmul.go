@@ -29,9 +29,9 @@ const (
 )
 
 var (
-	matmulKernel    = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
-	sumRowsKernel   = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
-	transposeKernel = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
+	matmulForwardKernel   = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
+	matmulSumRowsKernel   = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
+	matmulTransposeKernel = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
 )
 
 // matmulGrid is the workgroup grid for x·y·z groups; it panics past WebGPU's per-axis limit.
@@ -68,14 +68,14 @@ func (r *Runtime) MatMul(out, a, b, bias Buf, hasBias bool, s MatMulShape) {
 	cols, rows := matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile)
 	kSplit := matmulSplit(cols*rows, s.K)
 	if batch > 1 || kSplit >= s.K {
-		r.Dispatch(&matmulKernel, nil, u, matmulGrid("MatMul", cols, rows, batch), out, a, b, bias)
+		r.Dispatch(&matmulForwardKernel, nil, u, matmulGrid("MatMul", cols, rows, batch), out, a, b, bias)
 		return
 	}
 	slices, n := matmulCeil(s.K, kSplit), s.M*s.N
 	partial := r.Scratch(slices * n)
 	defer r.Release(partial)
 	u.KSplit, u.Slices, u.StrideOut, u.Accumulate = uint32(kSplit), uint32(slices), uint32(n), 0
-	r.Dispatch(&matmulKernel, nil, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
+	r.Dispatch(&matmulForwardKernel, nil, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
 	product := Buf{B: out.B, Off: out.Off, Len: n}
 	if !s.Accumulate {
 		r.FillConst(product, 0)
@@ -119,7 +119,7 @@ func (r *Runtime) SumRows(out, in Buf, rows, cols int) {
 		defer r.Release(dst)
 	}
 	u := struct{ Rows, Cols, Chunk, Accumulate uint32 }{uint32(rows), uint32(cols), uint32(chunk), b32(accumulate)}
-	r.Dispatch(&sumRowsKernel, nil, u, matmulGrid("SumRows", matmulCeil(cols, sumRowsCols), chunks, 1), dst, in)
+	r.Dispatch(&matmulSumRowsKernel, nil, u, matmulGrid("SumRows", matmulCeil(cols, sumRowsCols), chunks, 1), dst, in)
 	if chunks > 1 {
 		r.SumRows(out, dst, chunks, cols)
 	}
@@ -132,5 +132,5 @@ func (r *Runtime) Transpose(out, in Buf, batch, rows, cols int) {
 	}
 	u := struct{ Rows, Cols uint32 }{uint32(rows), uint32(cols)}
 	groups := matmulGrid("Transpose", matmulCeil(cols, transposeTile), matmulCeil(rows, transposeTile), batch)
-	r.Dispatch(&transposeKernel, nil, u, groups, out, in)
+	r.Dispatch(&matmulTransposeKernel, nil, u, groups, out, in)
 }

@@ -4,11 +4,11 @@ package shaders
 const muonWG = 256
 
 var (
-	muonMomentumKernel = Kernel{File: "muon", Entry: "muon_forward_momentum", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
-	muonApplyKernel    = Kernel{File: "muon", Entry: "muon_forward_apply", Bindings: []Access{ReadWrite, Read, Read}}
+	muonMomentumKernel = Kernel{File: "muon", Entry: "muon_momentum", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
+	muonApplyKernel    = Kernel{File: "muon", Entry: "muon_apply", Bindings: []Access{ReadWrite, Read, Read}}
 )
 
-// MuonMomentum takes Muon's Nesterov momentum step (see muon_forward_momentum in muon.wgsl).
+// MuonMomentum takes Muon's Nesterov momentum step (see muon_momentum in muon.wgsl).
 // u, buf, g: [n]; scale: [2].
 func (r *Runtime) MuonMomentum(u, buf, g, scale Buf, n int, mu float32) {
 	uni := struct {
@@ -18,7 +18,7 @@ func (r *Runtime) MuonMomentum(u, buf, g, scale Buf, n int, mu float32) {
 	r.Dispatch(&muonMomentumKernel, nil, uni, Groups1D(n, muonWG), u, buf, g, scale)
 }
 
-// MuonApply takes Muon's parameter step p ← p − lr·o − decay·p (see muon_forward_apply).
+// MuonApply takes Muon's parameter step p ← p − lr·o − decay·p (see muon_apply).
 // p, o: [n]; scale: [2].
 func (r *Runtime) MuonApply(p, o, scale Buf, n int, lr, decay float32) {
 	uni := struct {

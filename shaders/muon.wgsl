@@ -11,9 +11,9 @@ struct Momentum { n: u32, mu: f32 }
 @group(0) @binding(3) var<storage, read> mm_g: array<f32>;
 @group(0) @binding(4) var<storage, read> mm_scale: array<f32>;
 
-// muon_forward_momentum: with ĝ = scale[0]·g, buf ← mu·buf + ĝ and u ← ĝ + mu·buf (Nesterov).
+// muon_momentum: with ĝ = scale[0]·g, buf ← mu·buf + ĝ and u ← ĝ + mu·buf (Nesterov).
 @compute @workgroup_size(WG)
-fn muon_forward_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn muon_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * WG;
   if (i >= mm.n || mm_scale[1] == 0.0) { return; }
   let g = mm_scale[0] * mm_g[i];
@@ -28,9 +28,9 @@ struct Apply { n: u32, lr: f32, decay: f32 }
 @group(0) @binding(2) var<storage, read> ma_o: array<f32>;
 @group(0) @binding(3) var<storage, read> ma_scale: array<f32>;
 
-// muon_forward_apply: p ← p − lr·o − decay·p.
+// muon_apply: p ← p − lr·o − decay·p.
 @compute @workgroup_size(WG)
-fn muon_forward_apply(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn muon_apply(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * WG;
   if (i >= ma.n || ma_scale[1] == 0.0) { return; }
   let p = ma_p[i];

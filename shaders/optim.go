@@ -13,9 +13,9 @@ const optimWG = 256
 const gradClipPartials = 1024
 
 var (
-	gradClipSumsqKernel = Kernel{File: "optim", Entry: "gradclip_forward_sumsq", Bindings: []Access{ReadWrite, Read}}
-	gradClipScaleKernel = Kernel{File: "optim", Entry: "gradclip_forward_scale", Bindings: []Access{ReadWrite, Read}}
-	adamWKernel         = Kernel{File: "optim", Entry: "adamw_forward", Bindings: []Access{ReadWrite, Read, ReadWrite, ReadWrite, Read}}
+	optimGradClipSumsqKernel = Kernel{File: "optim", Entry: "optim_gradclip_sumsq", Bindings: []Access{ReadWrite, Read}}
+	optimGradClipScaleKernel = Kernel{File: "optim", Entry: "optim_gradclip_scale", Bindings: []Access{ReadWrite, Read}}
+	optimAdamWKernel         = Kernel{File: "optim", Entry: "optim_adamw", Bindings: []Access{ReadWrite, Read, ReadWrite, ReadWrite, Read}}
 )
 
 // GradClip writes scale = {min(1, maxNorm/(‖g‖ + 1e-6)), 1}, or {0, 0} when the norm is not
@@ -28,11 +28,11 @@ func (r *Runtime) GradClip(scale, g Buf, n int, maxNorm float32) {
 		N, Groups uint32
 		MaxNorm   float32
 	}{uint32(n), uint32(min(gradClipPartials, max(1, (n+optimWG-1)/optimWG))), maxNorm}
-	r.Dispatch(&gradClipSumsqKernel, nil, u, [3]uint32{u.Groups, 1, 1}, partials, g)
-	r.Dispatch(&gradClipScaleKernel, nil, u, [3]uint32{1, 1, 1}, scale, partials)
+	r.Dispatch(&optimGradClipSumsqKernel, nil, u, [3]uint32{u.Groups, 1, 1}, partials, g)
+	r.Dispatch(&optimGradClipScaleKernel, nil, u, [3]uint32{1, 1, 1}, scale, partials)
 }
 
-// AdamW takes one AdamW step (see adamw_forward in optim.wgsl); the bias corrections are
+// AdamW takes one AdamW step (see optim_adamw in optim.wgsl); the bias corrections are
 // computed here in float64. p, g, m, v: [n]; scale: [2], read only when hasScale; step ≥ 1.
 func (r *Runtime) AdamW(p, g, m, v, scale Buf, hasScale bool, n int, lr, beta1, beta2, eps, wd float32, step int) {
 	if step < 1 {
@@ -46,5 +46,5 @@ func (r *Runtime) AdamW(p, g, m, v, scale Buf, hasScale bool, n int, lr, beta1, 
 		uint32(n), b32(hasScale), lr, beta1, beta2, eps, wd,
 		float32(1 / (1 - math.Pow(float64(beta1), t))), float32(1 / (1 - math.Pow(float64(beta2), t))),
 	}
-	r.Dispatch(&adamWKernel, nil, u, Groups1D(n, optimWG), p, g, m, v, scale)
+	r.Dispatch(&optimAdamWKernel, nil, u, Groups1D(n, optimWG), p, g, m, v, scale)
 }

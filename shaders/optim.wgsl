@@ -28,10 +28,10 @@ struct GradClip { n: u32, groups: u32, max_norm: f32 }
 @group(0) @binding(1) var<storage, read_write> gc_partial: array<f32>;
 @group(0) @binding(2) var<storage, read> gc_g: array<f32>;
 
-// gradclip_forward_sumsq: workgroup w writes partial[w], the sum of g² over a grid-stride
+// optim_gradclip_sumsq: workgroup w writes partial[w], the sum of g² over a grid-stride
 // loop of its invocations (f32 per invocation, then a tree).
 @compute @workgroup_size(WG)
-fn gradclip_forward_sumsq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn optim_gradclip_sumsq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   var acc: f32 = 0.0;
   for (var i: u32 = wid.x * WG + lid; i < gc.n; i = i + gc.groups * WG) {
     let x = gc_g[i];
@@ -44,11 +44,11 @@ fn gradclip_forward_sumsq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_
 @group(0) @binding(1) var<storage, read_write> gc_scale: array<f32>;
 @group(0) @binding(2) var<storage, read> gc_sums: array<f32>;
 
-// gradclip_forward_scale: one workgroup sums the partials and writes scale[0] = min(1,
+// optim_gradclip_scale: one workgroup sums the partials and writes scale[0] = min(1,
 // max_norm/(norm + eps)) and scale[1] = 1, or {0, 0} when the sum of squares is not finite
 // (tested on its bits: compilers may fold x != x away).
 @compute @workgroup_size(WG)
-fn gradclip_forward_scale(@builtin(local_invocation_index) lid: u32) {
+fn optim_gradclip_scale(@builtin(local_invocation_index) lid: u32) {
   var acc: f32 = 0.0;
   for (var i: u32 = lid; i < gc.groups; i = i + WG) {
     acc = acc + gc_sums[i];
@@ -71,11 +71,11 @@ struct AdamW { n: u32, has_scale: u32, lr: f32, beta1: f32, beta2: f32, eps: f32
 @group(0) @binding(4) var<storage, read_write> aw_v: array<f32>;
 @group(0) @binding(5) var<storage, read> aw_scale: array<f32>;
 
-// adamw_forward: with ĝ = scale[0]·g, m ← β1·m + (1−β1)·ĝ, v ← β2·v + (1−β2)·ĝ²,
+// optim_adamw: with ĝ = scale[0]·g, m ← β1·m + (1−β1)·ĝ, v ← β2·v + (1−β2)·ĝ²,
 // p ← p − lr·(m̂/(sqrt(v̂) + eps) + wd·p); nothing changes when scale[1] is 0. The order of
 // operations matches adamW in model/cpu/optim_kernels.go.
 @compute @workgroup_size(WG)
-fn adamw_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn optim_adamw(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * WG;
   if (i >= aw.n) { return; }
   var g = aw_g[i];

@@ -6,8 +6,8 @@ import "fmt"
 const patchWG = 256
 
 var (
-	patchifyKernel   = Kernel{File: "patch", Entry: "patch_forward", Bindings: []Access{ReadWrite, Read}}
-	unpatchifyKernel = Kernel{File: "patch", Entry: "patch_backward", Bindings: []Access{ReadWrite, Read}}
+	patchForwardKernel  = Kernel{File: "patch", Entry: "patch_forward", Bindings: []Access{ReadWrite, Read}}
+	patchBackwardKernel = Kernel{File: "patch", Entry: "patch_backward", Bindings: []Access{ReadWrite, Read}}
 )
 
 // patchUniform is the uniform of both patch kernels.
@@ -27,11 +27,11 @@ func patchArgs(batch, ch, h, w, p int) (patchUniform, [3]uint32) {
 // It panics unless p divides h and w.
 func (r *Runtime) Patchify(tok, img Buf, batch, ch, h, w, p int) {
 	u, groups := patchArgs(batch, ch, h, w, p)
-	r.Dispatch(&patchifyKernel, nil, u, groups, tok, img)
+	r.Dispatch(&patchForwardKernel, nil, u, groups, tok, img)
 }
 
 // Unpatchify is Patchify's inverse permutation (and its backward).
 func (r *Runtime) Unpatchify(img, tok Buf, batch, ch, h, w, p int) {
 	u, groups := patchArgs(batch, ch, h, w, p)
-	r.Dispatch(&unpatchifyKernel, nil, u, groups, img, tok)
+	r.Dispatch(&patchBackwardKernel, nil, u, groups, img, tok)
 }

@@ -5,7 +5,7 @@ import "math/bits"
 // rmsnormWG is the workgroup size of the rmsnorm kernels (WG in the WGSL).
 const rmsnormWG = 256
 
-// dgainIters is how many rows each lane of rmsnorm_dgain sums per chunk at least: enough
+// dgainIters is how many rows each lane of rmsnorm_backward_dgain sums per chunk at least: enough
 // work per invocation, while still giving large row counts many workgroups.
 const dgainIters = 16
 
@@ -14,9 +14,9 @@ const dgainIters = 16
 const dgainMaxChunks = 256
 
 var (
-	rmsnormForwardKernel  = Kernel{File: "rmsnorm", Entry: "rmsnorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
-	rmsnormBackwardKernel = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read}}
-	rmsnormDGainKernel    = Kernel{File: "rmsnorm", Entry: "rmsnorm_dgain", Bindings: []Access{ReadWrite, Read, Read, Read}}
+	rmsnormForwardKernel       = Kernel{File: "rmsnorm", Entry: "rmsnorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
+	rmsnormBackwardKernel      = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read}}
+	rmsnormBackwardDGainKernel = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward_dgain", Bindings: []Access{ReadWrite, Read, Read, Read}}
 )
 
 // rmsnormRows is the uniform of rmsnorm_forward and rmsnorm_backward.
@@ -25,7 +25,7 @@ type rmsnormRows struct {
 	Eps                        float32
 }
 
-// rmsnormColSum is the uniform of rmsnorm_dgain.
+// rmsnormColSum is the uniform of rmsnorm_backward_dgain.
 type rmsnormColSum struct {
 	Rows, Cols, ChunkRows, Strip, Plain, Accumulate uint32
 }
@@ -74,14 +74,14 @@ func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, in, gain Buf, hasGain, hasDG
 	strips := uint32((cols + strip - 1) / strip)
 	cs := rmsnormColSum{Rows: uint32(rows), Cols: uint32(cols), ChunkRows: uint32(chunkRows), Strip: uint32(strip), Accumulate: 1}
 	if chunks == 1 {
-		r.Dispatch(&rmsnormDGainKernel, nil, cs, [3]uint32{strips, 1, 1}, dGain, dOut, in, rstd)
+		r.Dispatch(&rmsnormBackwardDGainKernel, nil, cs, [3]uint32{strips, 1, 1}, dGain, dOut, in, rstd)
 		return
 	}
 	scratch := r.Scratch(chunks * cols)
 	defer r.Release(scratch)
 	cs.Accumulate = 0
-	r.Dispatch(&rmsnormDGainKernel, nil, cs, [3]uint32{strips, uint32(chunks), 1}, scratch, dOut, in, rstd)
+	r.Dispatch(&rmsnormBackwardDGainKernel, nil, cs, [3]uint32{strips, uint32(chunks), 1}, scratch, dOut, in, rstd)
 	// The second pass reads only a; the other read bindings just need a valid buffer.
 	sum := rmsnormColSum{Rows: uint32(chunks), Cols: uint32(cols), ChunkRows: uint32(chunks), Strip: uint32(strip), Plain: 1, Accumulate: 1}
-	r.Dispatch(&rmsnormDGainKernel, nil, sum, [3]uint32{strips, 1, 1}, dGain, scratch, scratch, scratch)
+	r.Dispatch(&rmsnormBackwardDGainKernel, nil, sum, [3]uint32{strips, 1, 1}, dGain, scratch, scratch, scratch)
 }

@@ -3,7 +3,7 @@
 // rmsnorm_forward and rmsnorm_backward give each row LANES = u.lanes threads (a power of two,
 // the row length rounded up, at most WG), so one workgroup holds WG / LANES rows; every
 // lane strides over its row's columns and the row sum is a tree reduction in workgroup
-// memory. rmsnorm_dgain sums columns: a workgroup covers a strip of u.strip columns × a
+// memory. rmsnorm_backward_dgain sums columns: a workgroup covers a strip of u.strip columns × a
 // chunk of rows, with WG / strip row lanes per column, and writes one partial sum per
 // column and chunk (or adds it into the gain gradient when there is one chunk).
 
@@ -97,11 +97,11 @@ struct ColSum { rows: u32, cols: u32, chunk_rows: u32, strip: u32, plain: u32, a
 @group(0) @binding(3) var<storage, read> cs_b: array<f32>;
 @group(0) @binding(4) var<storage, read> cs_rstd: array<f32>;
 
-// rmsnorm_dgain sums, over the rows of chunk wid.y, a[r,c]·b[r,c]·rstd[r] (dOut·in·rstd:
+// rmsnorm_backward_dgain sums, over the rows of chunk wid.y, a[r,c]·b[r,c]·rstd[r] (dOut·in·rstd:
 // the gain gradient) or, when plain, a[r,c] alone (the second pass over the partials). It
 // writes dst[wid.y, c], or adds into dst[c] when accumulate.
 @compute @workgroup_size(WG)
-fn rmsnorm_dgain(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+fn rmsnorm_backward_dgain(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let lanes = WG / cs.strip;
   let lane = lid / cs.strip;
   let col = wid.x * cs.strip + lid % cs.strip;
