@@ -72,12 +72,12 @@ func actCases() []Case {
 	} {
 		name := fmt.Sprintf("%s rows=%d F=%d %s", s.what, s.rows, s.f, scaleName(s.scale))
 		cases = append(cases,
-			Case{"swiglu", "forward", name, func(h *Harness) {
+			Case{"act", "forward", "swiglu " + name, func(h *Harness) {
 				in, out := actInput(h, 2*s.rows*s.f, s.scale, s.rows, 2*s.f), h.Output(nil, s.rows, s.f)
 				h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) { b.SwiGLU(t(out), t(in), s.rows, s.f) })
 				h.Check("out", out, actTol)
 			}},
-			Case{"swiglu", "backward", name, func(h *Harness) {
+			Case{"act", "backward", "swiglu " + name, func(h *Harness) {
 				in, dOut := actInput(h, 2*s.rows*s.f, s.scale, s.rows, 2*s.f), h.Input(1, s.rows, s.f)
 				dIn := h.Output(h.Normal(2*s.rows*s.f, 1), s.rows, 2*s.f)
 				h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) {

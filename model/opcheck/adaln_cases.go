@@ -87,7 +87,7 @@ func modulateBackward(s adalnShape) Case {
 }
 
 func gateForward(s adalnShape) Case {
-	return Case{"adaln", "forward", "gate " + s.label(), func(h *Harness) {
+	return Case{"adaln", "forward", "gateresidual " + s.label(), func(h *Harness) {
 		y, mod := h.Input(s.scale, s.batch, s.tokens, s.c), modInput(h, s)
 		x := h.Output(h.Normal(s.n(), s.scale), s.batch, s.tokens, s.c)
 		h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) {
@@ -99,7 +99,7 @@ func gateForward(s adalnShape) Case {
 }
 
 func gateBackward(s adalnShape) Case {
-	return Case{"adaln", "backward", "gate " + s.label(), func(h *Harness) {
+	return Case{"adaln", "backward", "gateresidual " + s.label(), func(h *Harness) {
 		y, mod, dX := h.Input(s.scale, s.batch, s.tokens, s.c), modInput(h, s), h.Input(1, s.batch, s.tokens, s.c)
 		dY := h.Output(h.Normal(s.n(), 1), s.batch, s.tokens, s.c)
 		// Only the gate chunk may change.

@@ -7,11 +7,13 @@ import (
 	"flowsphere/model/tensor"
 )
 
-// Case is one check of one op family in one direction.
+// Case is one check of one op in one direction. Family is the kernel family, the name its
+// files share (shaders/<family>.wgsl, model/cpu/<family>_kernels.go, <family>_cases.go);
+// in a family of several ops the Name starts with the op, as the WGSL entry points do.
 type Case struct {
-	Family string // op family, e.g. "matmul"
+	Family string // kernel family, e.g. "loss"
 	Pass   string // "forward" or "backward"
-	Name   string // what is special about this case, e.g. "17x33x5 not divisible by the tile"
+	Name   string // the op where the family has several, then what is special, e.g. "cosine 1x256 zero row in a (eps guard)"
 	Run    func(h *Harness)
 }
 

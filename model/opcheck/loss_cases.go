@@ -51,15 +51,17 @@ type lossGrad struct {
 	tol  Tol
 }
 
-// lossPasses makes the forward and the backward case of one loss run: the op computes both
-// in one kernel, and each case checks its own outputs.
-func lossPasses(family, name string, run func(h *Harness) lossOutputs) []Case {
+// lossPasses makes the forward and the backward case of one run of loss op (its name, as
+// in the loss family's entry points): the op computes both in one kernel, and each case
+// checks its own outputs.
+func lossPasses(op, name string, run func(h *Harness) lossOutputs) []Case {
+	name = op + " " + name
 	return []Case{
-		{family, "forward", name, func(h *Harness) {
+		{"loss", "forward", name, func(h *Harness) {
 			o := run(h)
 			h.Check("loss", o.loss, o.lossTol)
 		}},
-		{family, "backward", name, func(h *Harness) {
+		{"loss", "backward", name, func(h *Harness) {
 			for _, g := range run(h).grads {
 				h.Check(g.name, g.out, g.tol)
 			}

@@ -93,7 +93,7 @@ func adamWTols(steps int, ratio float64) (p, m, v Tol) {
 func optimCases() []Case {
 	var cases []Case
 	for _, c := range gradClipCases {
-		cases = append(cases, Case{"gradclip", "forward", c.name, func(h *Harness) {
+		cases = append(cases, Case{"optim", "forward", "gradclip " + c.name, func(h *Harness) {
 			g := h.From(c.gradient(h), c.n)
 			scale := h.Output([]float32{-1, -1}, 2)
 			h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) { b.GradClip(t(scale), t(g), c.n, c.maxNorm) })
@@ -104,7 +104,7 @@ func optimCases() []Case {
 		}})
 	}
 	for _, c := range adamWCases {
-		cases = append(cases, Case{"adamw", "forward", c.name, func(h *Harness) {
+		cases = append(cases, Case{"optim", "forward", "adamw " + c.name, func(h *Harness) {
 			p, m, v := h.Output(h.Normal(c.n, 1), c.n), h.Output(nil, c.n), h.Output(nil, c.n)
 			var scale *Pair
 			if c.clip != 0 {
@@ -125,9 +125,9 @@ func optimCases() []Case {
 		}})
 	}
 	for _, n := range []int{1000, 1<<20 + 3} {
-		cases = append(cases, Case{"adamw", "forward", fmt.Sprintf("n=%d gradclip (norm below maxNorm) then step", n), func(h *Harness) {
+		cases = append(cases, Case{"optim", "forward", fmt.Sprintf("adamw n=%d gradclip (norm below maxNorm) then step", n), func(h *Harness) {
 			adamWAfterClip(h, n, false)
-		}}, Case{"adamw", "forward", fmt.Sprintf("n=%d gradclip of a NaN gradient skips the step", n), func(h *Harness) {
+		}}, Case{"optim", "forward", fmt.Sprintf("adamw n=%d gradclip of a NaN gradient skips the step", n), func(h *Harness) {
 			adamWAfterClip(h, n, true)
 		}})
 	}

@@ -146,7 +146,7 @@ func gainLabel(withGain bool) string {
 }
 
 func spherifyForward(s normShape) Case {
-	return Case{"spherify", "forward", s.label("spherify"), func(h *Harness) {
+	return Case{"rmsnorm", "forward", s.label("spherify"), func(h *Harness) {
 		in := s.input(h)
 		out, rstd := h.Output(nil, s.rows, s.cols), h.Output(nil, s.rows)
 		h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) {
@@ -158,7 +158,7 @@ func spherifyForward(s normShape) Case {
 }
 
 func spherifyBackward(s normShape) Case {
-	return Case{"spherify", "backward", s.label("spherify"), func(h *Harness) {
+	return Case{"rmsnorm", "backward", s.label("spherify"), func(h *Harness) {
 		in, dOut := s.input(h), h.Input(1, s.rows, s.cols)
 		out, rstd := h.Output(nil, s.rows, s.cols), h.Output(nil, s.rows)
 		dIn := h.Output(h.Normal(s.rows*s.cols, 1), s.rows, s.cols)
