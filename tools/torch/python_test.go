@@ -1,0 +1,79 @@
+package torch
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// probe is the check that an interpreter has what the twin needs.
+const probe = "import torch, numpy\nfrom twin import zstd\nzstd.codec()\nprint(torch.__version__)"
+
+var (
+	pyOnce sync.Once
+	pyPath string
+	pyErr  string // why there is no usable interpreter, or ""
+)
+
+// findPython picks the interpreter: $FLOWSPHERE_PYTHON, else /usr/bin/python3 (Debian's
+// python3-torch installs there, while a PATH python3 may be another one), else python3.
+func findPython() string {
+	if p := os.Getenv("FLOWSPHERE_PYTHON"); p != "" {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/python3"); err == nil {
+		return "/usr/bin/python3"
+	}
+	if p, err := exec.LookPath("python3"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// python returns an interpreter with torch, numpy and zstd. Without one it skips the test,
+// or fails it when FLOWSPHERE_REQUIRE_TORCH=1.
+func python(t *testing.T) string {
+	t.Helper()
+	pyOnce.Do(func() {
+		pyPath = findPython()
+		if pyPath == "" {
+			pyErr = "no python3 found"
+			return
+		}
+		out, err := exec.Command(pyPath, "-c", probe).CombinedOutput()
+		if err != nil {
+			pyErr = pyPath + " cannot run the twin: " + strings.TrimSpace(lastLines(string(out), 3))
+		}
+	})
+	if pyErr != "" {
+		msg := pyErr + " (install python3-torch, python3-numpy and python3-zstandard or zstd; set FLOWSPHERE_PYTHON to choose an interpreter)"
+		if os.Getenv("FLOWSPHERE_REQUIRE_TORCH") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return pyPath
+}
+
+// runPython runs the interpreter py in this folder with args and fails the test, showing
+// the end of the output, if it fails. It returns stdout.
+func runPython(t *testing.T, py string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(py, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", py, strings.Join(args, " "), err, lastLines(stderr.String(), 30))
+	}
+	return stdout.String()
+}
+
+// lastLines is the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
