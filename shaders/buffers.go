@@ -154,11 +154,8 @@ func (r *Runtime) Read(b Buf) ([]float32, error) {
 	if err := staging.MapAsync(wgpu.MapModeRead, 0, size, func(s wgpu.BufferMapAsyncStatus) { status, done = s, true }); err != nil {
 		return nil, fmt.Errorf("shaders: map for read: %w", err)
 	}
-	// A blocking poll returns after a few seconds even when work is still running (and in
-	// the browser the map has already completed), so poll until the callback has run.
-	for !done {
-		r.device.Poll(true, nil)
-	}
+	// Natively the callback runs inside a poll; in the browser MapAsync has already waited.
+	r.pollUntil(func(bool) bool { return done })
 	if status != wgpu.BufferMapAsyncStatusSuccess {
 		staging.Unmap()
 		r.fail(fmt.Errorf("shaders: map for read failed: %v", status))

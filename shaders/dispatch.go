@@ -289,12 +289,6 @@ func (r *Runtime) submit() error {
 	r.queue.Submit(cmd)
 	cmd.Release()
 	r.submits++
-	if r.info.Type == "cpu" {
-		// Mesa's lavapipe crashes now and then in its queue thread while a submission runs
-		// and the next is recorded, most often under CPU load. On a CPU adapter the device
-		// is the host's own cores, so waiting for each submission costs little.
-		r.waitIdle()
-	}
 	return r.Err()
 }
 
@@ -303,19 +297,3 @@ func (r *Runtime) Submissions() int { return r.submits }
 
 // Flush submits all recorded work.
 func (r *Runtime) Flush() error { return r.submit() }
-
-// Sync submits all recorded work and waits until the device has finished it.
-func (r *Runtime) Sync() error {
-	if err := r.submit(); err != nil {
-		return err
-	}
-	r.waitIdle()
-	return r.Err()
-}
-
-// waitIdle waits until the device has finished all submitted work. Poll(true) gives up
-// after a few seconds on slow devices, so it repeats until the queue is empty.
-func (r *Runtime) waitIdle() {
-	for !r.device.Poll(true, nil) {
-	}
-}

@@ -135,6 +135,7 @@ func (r *Runtime) Close() {
 		r.encoder.Release()
 		r.encoder = nil
 	}
+	r.waitIdle()
 	for _, g := range r.groups {
 		g.Release()
 	}

@@ -1,6 +1,6 @@
 // Package backends chooses a compute backend by name for commands and pages: "webgpu",
-// "cpu", or "auto" (WebGPU on a GPU adapter, else the CPU). It imports the two backend
-// packages and nothing else of ours.
+// "cpu", or "auto" (WebGPU on a GPU adapter, else the CPU). It imports model/cpu,
+// model/webgpu and model/tensor.
 package backends
 
 import (
@@ -18,7 +18,7 @@ const Names = "auto|webgpu|cpu"
 // Open returns the backend called name. With "auto" it takes WebGPU on a GPU and falls back
 // to the CPU, saying why on log, when there is no adapter or the adapter is itself a CPU
 // rasteriser (Mesa's lavapipe): there the CPU backend's OpenBLAS matmuls run at 100–260
-// GFLOP/s against lavapipe's 1–3 (tools/bench), and lavapipe crashes on the small model.
+// GFLOP/s against lavapipe's 1–3 (tools/bench).
 func Open(name string, log io.Writer) (tensor.Backend, error) {
 	switch name {
 	case "cpu":

@@ -28,10 +28,6 @@ func (s StepShape) Name() string { return fmt.Sprintf("%s/b%d", s.Config, s.Batc
 // Step prepares s on b. Its FLOPs are the model FLOPs of one step, counted by running the
 // first (warm-up) step on a FLOPCounter around b; Images is the batch.
 func Step(b tensor.Backend, s StepShape) (*Workload, error) {
-	if info := b.Info(); info.Backend == "webgpu" && info.Type == "cpu" {
-		// Mesa's lavapipe crashes in its queue thread on the small model's step.
-		return nil, fmt.Errorf("perf: no training step on the CPU rasteriser %q (its queue thread crashes on the small step)", info.Adapter)
-	}
 	cfg, err := config.Preset(s.Config)
 	if err != nil {
 		return nil, err

@@ -69,9 +69,6 @@ func (be *Backend) Free(t *tensor.Tensor) {
 // Flush submits queued work.
 func (be *Backend) Flush() error { return be.rt.Flush() }
 
-// Sync submits queued work and waits for the device to finish it, for benchmarks.
-func (be *Backend) Sync() error { return be.rt.Sync() }
-
 // Submissions counts the command buffers submitted so far.
 func (be *Backend) Submissions() int { return be.rt.Submissions() }
 
