@@ -2,8 +2,10 @@ package torch
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +40,7 @@ func findPython() string {
 func python(t *testing.T) string {
 	t.Helper()
 	pyOnce.Do(func() {
+		readSources()
 		pyPath = findPython()
 		if pyPath == "" {
 			pyErr = "no python3 found"
@@ -56,6 +59,17 @@ func python(t *testing.T) string {
 		t.Skip(msg)
 	}
 	return pyPath
+}
+
+// readSources reads every Python file of the twin: go test caches a passing result until a
+// file the test read changes, and the Python interpreter's reads do not count.
+func readSources() {
+	filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".py") {
+			os.ReadFile(path)
+		}
+		return nil
+	})
 }
 
 // runPython runs the interpreter py in this folder with args and fails the test, showing
