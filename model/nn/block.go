@@ -21,7 +21,7 @@ type BlockConfig struct {
 // normEps is the epsilon of every RMSNorm in the block (pre-norms and QK-norm).
 const normEps = 1e-6
 
-// Block is the shared transformer block of DESIGN §3: RMSNorm pre-norm → attention with
+// Block is the shared transformer block of DESIGN.md §4.1: RMSNorm pre-norm → attention with
 // QK-norm and 2-D RoPE → residual; RMSNorm → SwiGLU MLP → residual. The attention output
 // projection and the MLP's second layer start at zero, so a fresh block is the identity.
 // With Cond > 0 it is a DiT block: a zero-initialised linear map of the conditioning vector
@@ -30,8 +30,8 @@ const normEps = 1e-6
 // DiT: a zero gate's gradient is the branch output, and a zero weight's is scaled by the
 // gate, so zeroing both would leave both at zero for ever.
 //
-// Where the seed differs: it uses LayerNorm and a plain SiLU MLP with 1-D RoPE; DESIGN
-// chooses RMSNorm, SwiGLU and 2-D RoPE as in JiT.
+// Where the seed differs: it uses LayerNorm and a plain SiLU MLP with 1-D RoPE; this design
+// chooses RMSNorm, SwiGLU and 2-D RoPE as in JiT (DESIGN.md §4.6).
 type Block struct {
 	Cfg            BlockConfig
 	Norm1, Norm2   *Param // [E] pre-norm gains (unused under adaLN, where modulation takes their place)

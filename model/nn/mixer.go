@@ -15,7 +15,7 @@ type MixerConfig struct {
 	Layers        int // mixer layers before the final RMSNorm
 }
 
-// Mixer is the MLP-Mixer of DESIGN §3: Layers layers of token mixing (RMSNorm → transpose to
+// Mixer is the MLP-Mixer of DESIGN.md §4.2: Layers layers of token mixing (RMSNorm → transpose to
 // [B, E, T] → Linear T→TokenHidden → GELU → Linear →T → transpose back → residual) and
 // channel mixing (RMSNorm → Linear E→ChannelHidden → GELU → Linear →E → residual), then a
 // final RMSNorm with gain. Every norm has a gain and every linear a bias.
@@ -23,7 +23,7 @@ type MixerConfig struct {
 // The second linear of each MLP starts at zero, so a fresh mixer is the identity followed by
 // the final RMSNorm. This plays the role of the official Sphere code's residual scalars that
 // start at zero, without an extra parameter per branch. Where the seed differs: it uses
-// LayerNorm before each MLP (DESIGN uses RMSNorm throughout) and fixes both hidden widths
+// LayerNorm before each MLP (DESIGN.md §4.6: RMSNorm throughout) and fixes both hidden widths
 // at 4× (here they are config fields).
 type Mixer struct {
 	Cfg     MixerConfig

@@ -12,7 +12,7 @@ import (
 // it as a constant (it has no gradient).
 //
 // Where the seed differs: it adds a 1-D table over the token index (twice, in the encoder);
-// DESIGN §3 asks for the 2-D table of JiT and the official Sphere code.
+// this design uses the 2-D table of JiT and the official Sphere code (DESIGN.md §4.6).
 func SinCos2D(grid, width int) []float32 {
 	if width%4 != 0 || grid <= 0 {
 		panic(fmt.Sprintf("nn: sin-cos table of width %d (needs a multiple of 4) over a %d grid", width, grid))

@@ -1,4 +1,4 @@
-// Package refiner is the JiT-style flow refiner of DESIGN §3: a small DiT that turns the
+// Package refiner is the JiT-style flow refiner of DESIGN.md §4.3: a small DiT that turns the
 // autoencoder's rough decode into a sharp image in a few ODE steps. It owns the refiner's
 // parameters and layers (segment embeddings, time MLP, adaLN-Zero blocks, final layer), its
 // forward and backward pass, the flow-matching training step with the seed's "decode plus
@@ -7,7 +7,7 @@
 // Inputs are plain tensors — the latent v, the autoencoder decoder's hidden tokens and its
 // decoded image — so the package does not depend on the autoencoder.
 //
-// Where it differs from the seed (reference/seed-model.md §5): RMSNorm, SwiGLU and 2-D RoPE
+// Where it differs from the seed (DESIGN.md §4.6): RMSNorm, SwiGLU and 2-D RoPE
 // shared across the three segments (nn.Block) instead of LayerNorm, a SiLU MLP and one 1-D
 // RoPE index over the whole sequence; every segment gets a learned segment embedding instead
 // of a learned absolute position on the image tokens only; time enters through a sinusoidal

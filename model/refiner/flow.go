@@ -46,7 +46,7 @@ func (fs *FlowStep) Free(b tensor.Backend) {
 	fs.all.free(b)
 }
 
-// FlowForward runs the coupling, the refiner and the loss (DESIGN "Coupling"):
+// FlowForward runs the coupling, the refiner and the loss (DESIGN.md §4.3):
 //
 //	x_start = r·ε + (1−r)·xDec,  x_t = (1−t)·x_start + t·x,  x̂ = R(x_t, t),
 //	loss = mean over batch and pixels of ((x̂ − x_t) − (x − x_t))² / max(1−t, TEps)².

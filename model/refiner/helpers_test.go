@@ -31,7 +31,7 @@ func microConfig(t testing.TB) config.Config {
 type params int
 
 const (
-	initParams    params = iota // as New declares them (DESIGN's zero inits)
+	initParams    params = iota // as New declares them (the zero inits of DESIGN.md §4.1)
 	randomParams                // every parameter random, so no zero init hides a path
 	zeroModParams               // random except the adaLN modulation linears, which stay zero
 )

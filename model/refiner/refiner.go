@@ -35,7 +35,7 @@ type Refiner struct {
 	Blocks []*nn.Block
 	// FinalMod is the zero-initialised E→2E linear giving the final layer's shift and scale.
 	FinalMod *nn.Linear
-	// Out is the zero-initialised E→PatchDim output projection (DESIGN's zero init).
+	// Out is the zero-initialised E→PatchDim output projection (DESIGN.md §4.3).
 	Out *nn.Linear
 
 	segs    [segments]*segment

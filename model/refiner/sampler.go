@@ -10,7 +10,7 @@ import (
 const DefaultSteps = 4
 
 // Sampler integrates the refiner's flow from x_start = r·ε + (1−r)·x̂0 at t = 0
-// (DESIGN "Sampler"), at a fixed batch. The velocity is V(x, t) = (R(x, t) − x)/max(1−t, TEps)
+// (DESIGN.md §4.5), at a fixed batch. The velocity is V(x, t) = (R(x, t) − x)/max(1−t, TEps)
 // and dt = 1/Steps. Heun (the default) takes Steps−1 trapezoid steps
 //
 //	k1 = V(x, t),  x' = x + dt·k1,  k2 = V(x', t+dt),  x ← x + dt/2·(k1 + k2),  t ← t + dt

@@ -9,8 +9,8 @@ import (
 	"flowsphere/model/tensor/tensortest"
 )
 
-// TestInitOutputIsZero: as New makes it, the output linear is zero (DESIGN's zero init of
-// the final layer), so the refiner predicts exactly x̂ = 0 whatever its inputs.
+// TestInitOutputIsZero: as New makes it, the output linear is zero (the zero init of
+// the final layer, DESIGN.md §4.3), so the refiner predicts exactly x̂ = 0 whatever its inputs.
 func TestInitOutputIsZero(t *testing.T) {
 	b := cpu.New()
 	r := newRig(b, tinyConfig(t), 2, initParams, 1)

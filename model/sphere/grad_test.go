@@ -10,7 +10,7 @@ import (
 	"flowsphere/model/tensor"
 )
 
-// surrogate evaluates the training loss of DESIGN §3 from the passes, independently of
+// surrogate evaluates the training loss of DESIGN.md §4.2 from the passes, independently of
 // Forward's loss code, with the stop-gradients made explicit: the pixel-consistency target
 // and the re-encoded image are the frozen host values xSmall and xBig. It adds
 // ⟨dVSmall, v_small⟩, which stands in for the refiner's gradient on v_small.

@@ -14,7 +14,7 @@ type Noise struct {
 	SigmaBig   []float32 // [batch] σ = tan α
 }
 
-// DrawNoise draws the training noise of DESIGN §3 for batch samples: the angle α (degrees)
+// DrawNoise draws the training noise of DESIGN.md §4.2 for batch samples: the angle α (degrees)
 // is U[0, AlphaMax], or U[AlphaMax, AlphaMixMax] with probability MixProb (the overflow band
 // that keeps the latents from collapsing near the equator); σ = tan α; σ_small =
 // U[0, SmallNoise]·σ. For a sphere point v of norm sqrt(L) and a random direction e, the

@@ -35,7 +35,7 @@ const (
 	Muon  = "muon"
 )
 
-// DefaultOptions are the DESIGN §3 settings for a run of steps steps.
+// DefaultOptions are the DESIGN.md §4.4 settings for a run of steps steps.
 func DefaultOptions(steps int) Options {
 	return Options{
 		Steps: steps, Batch: 32, AEWarmup: steps / 5, LR: 5e-4, MinLR: 1e-5, Warmup: min(500, steps/20),

@@ -19,7 +19,7 @@ const chromium = "/usr/bin/chromium"
 // browserFlags start headless Chromium quietly. Measured with Chromium 156 on Debian 12
 // without a GPU: enable-unsafe-webgpu alone gives a WebGPU adapter on SwiftShader (vendor
 // google, architecture swiftshader) and WebGL2 on ANGLE over SwiftShader, which Ebiten
-// draws with. DESIGN.md's --enable-features=Vulkan --use-angle=vulkan --use-vulkan=native
+// draws with. The often suggested --enable-features=Vulkan --use-angle=vulkan --use-vulkan=native
 // still give the WebGPU adapter but no WebGL2 context, so the app could not draw: they are
 // left out. enable-unsafe-swiftshader keeps WebGL on SwiftShader allowed where Chromium no
 // longer falls back to it silently. Without enable-unsafe-webgpu navigator.gpu exists but
