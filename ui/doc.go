@@ -14,4 +14,6 @@
 // Importing Ebiten needs a display on Linux (it initialises GLFW at package init), so this
 // package has no tests of its own: the engine is tested headless, and ui/uitest runs the
 // desktop command under Xvfb.
+//
+// It imports model/data and ui/engine.
 package ui

@@ -17,6 +17,8 @@
 // GPU work blocks its goroutine on promises (buffer readback), so it runs on main's
 // goroutine here and on the engine's goroutine in package ui, never in a js.FuncOf
 // callback: callbacks only start goroutines or queue commands and return at once.
+//
+// It imports model/cpu, model/opcheck, model/tensor, model/webgpu, shaders and ui.
 package main
 
 import (

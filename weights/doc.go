@@ -21,7 +21,7 @@
 // in this package panics on any input. [Read] bounds decompression the same
 // way, so a zstd bomb is refused once it passes Limits.MaxBytes.
 //
-// The package imports nothing of flowsphere's and no cgo; it builds for
+// It imports nothing of ours and uses no cgo; it builds for
 // GOOS=js GOARCH=wasm, where the browser loads weights with [Read] from
 // fetched bytes. Checking tensor names and shapes against a model config
 // is the model's job, not this package's.

@@ -10,6 +10,6 @@
 // the classifier's 128 features, so their covariance is a poor estimate). The classifier has seen the training split too, so even real
 // unseen images score above 0; the held-out row shows that floor.
 //
-// It imports model/tensor, model/data, model/gen, model/sphere, model/classifier and
+// It imports model/tensor, model/data, model/gen, model/refiner, model/classifier and
 // model/quality.
 package eval

@@ -3,6 +3,8 @@
 // backend's matmul paths, gonum's Sgemm, any backend such as WebGPU), so `go test -bench` and
 // `tools/bench` measure the same things. Timing waits for the device: every measurement of a
 // backend ends with a one-element readback.
+//
+// It imports model/config, model/cpu, model/data, model/gen, model/tensor and model/train.
 package perf
 
 import (

@@ -1,7 +1,7 @@
 // Package tensor defines the Tensor handle and the op-level Backend interface that every
 // compute backend (the pure-Go CPU reference and WebGPU) implements.
 //
-// It owns no storage and imports nothing of ours: models are written against Backend,
+// It owns no storage. It imports nothing of ours: models are written against Backend,
 // backends are chosen at run time. Argument order follows llm.c: outputs first, then
 // inputs, then dimensions and scalars.
 //

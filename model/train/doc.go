@@ -9,5 +9,5 @@
 // trainer halves its learning rate after each report that saw one.
 //
 // It imports model/tensor, model/nn, model/config, model/gen, model/sphere, model/refiner,
-// model/data and weights.
+// model/prior, model/data and weights.
 package train

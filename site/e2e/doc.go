@@ -6,4 +6,7 @@
 // The tests skip when /usr/bin/chromium is missing; FLOWSPHERE_REQUIRE_GPU=1 (CI) turns a
 // missing browser or a browser without a WebGPU adapter into a failure. Screenshots go to
 // $FLOWSPHERE_ARTIFACTS, or to flowsphere-artifacts in the system's temporary folder.
+//
+// It imports nothing of ours. Its tests import model/config, model/cpu, model/gen,
+// model/opcheck, tools/serve/static and weights.
 package e2e

@@ -4,6 +4,8 @@
 // OpenBLAS (and, with -ref, on its reference loops), and WebGPU — and prints them with the
 // ratios (go/gonum, blas/go, …) and the BLAS step's share of the run's best sgemm rate, as a
 // table or as JSON with -json.
+//
+// It imports model/backends, model/perf and tools/internal/progress.
 package main
 
 import (

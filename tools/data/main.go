@@ -4,6 +4,8 @@
 //	go run ./tools/data emoji32|mnist32|DIR [-size 32] [-grid out.png] [-scale 2]
 //
 // The cache lives in .cache/ at the repository root, or in $FLOWSPHERE_CACHE.
+//
+// It imports model/data and tools/internal/progress.
 package main
 
 import (

@@ -15,6 +15,9 @@
 // trained once per dataset on the CPU backend with
 //
 //	go run ./tools/eval -train-classifier -data emoji32|mnist32
+//
+// It imports model/backends, model/classifier, model/cpu, model/data, model/eval, model/gen,
+// model/tensor, tools/internal/plot, tools/internal/progress, tools/internal/samples and weights.
 package main
 
 import (

@@ -4,6 +4,9 @@
 // loops after the draw and -temperature scaling the components' spread.
 //
 //	go run ./tools/prior -weights IN -data emoji32|mnist32|DIR -out OUT [-k 32] [-n 20000] [-temperature 1] [-loops 0]
+//
+// It imports model/backends, model/data, model/gen, model/prior, tools/internal/progress and
+// weights.
 package main
 
 import (

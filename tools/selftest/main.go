@@ -7,6 +7,8 @@
 // missing or FLOWSPHERE_BLAS=off — is compared with the reference kernels run in float64
 // (cpu.New64), which also checks the float32 rounding of the other ops and the guard words.
 // The summary line names both backends, and so the matmul path.
+//
+// It imports model/backends, model/cpu, model/opcheck and model/tensor.
 package main
 
 import (

@@ -6,6 +6,8 @@
 // It listens on the loopback interface unless -addr says otherwise, sends the MIME types
 // the page needs (application/wasm for the app), sends site/app.wasm.gz in place of
 // site/app.wasm to browsers that accept gzip, and logs each request in one line.
+//
+// It imports tools/serve/static.
 package main
 
 import (

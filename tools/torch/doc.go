@@ -9,4 +9,6 @@
 // command): $FLOWSPHERE_PYTHON, else /usr/bin/python3 where it exists (Debian's
 // python3-torch), else python3 on the PATH. Without one they skip, unless
 // FLOWSPHERE_REQUIRE_TORCH=1 (set by ./build.sh test) makes that a failure.
+//
+// It imports nothing of ours.
 package torch

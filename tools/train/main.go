@@ -6,6 +6,10 @@
 // NAME-stepNNNNNN.safetensors.zst. It ends with a JSON summary line.
 //
 //	go run ./tools/train -data emoji32 -config small -steps 20000 -batch 32 -out runs/emoji32 [-resume]
+//
+// It imports model/backends, model/config, model/data, model/gen, model/prior, model/refiner,
+// model/tensor, model/train, tools/internal/plot, tools/internal/progress,
+// tools/internal/samples and weights.
 package main
 
 import (

@@ -11,6 +11,6 @@
 //
 // host.go is the contract with the platform (Options, Host, Store, File), which package ui
 // re-exports. The package imports nothing of Ebiten, so it is tested headless on the CPU
-// backend; it imports model/gen, model/train, model/data, model/config, model/tensor and
-// weights.
+// backend. It imports model/gen, model/train, model/prior, model/data, model/config,
+// model/tensor and weights.
 package engine

@@ -3,4 +3,6 @@
 // display at package init: the test builds the command and runs it as a child process with
 // a DISPLAY, starting Xvfb when there is none. Set FLOWSPHERE_ARTIFACTS to a folder to keep
 // the screenshots.
+//
+// It imports nothing of ours. Its tests import model/config, model/cpu, model/gen and weights.
 package uitest

@@ -1,6 +1,6 @@
 // Package gradcheck compares analytic gradients with central differences, for the
 // float64 gradient checks of layers and models (run on cpu.New64, whose tensors hold Host64).
-// It is a test helper: it imports only the standard library.
+// It is a test helper. It imports nothing of ours.
 package gradcheck
 
 import (

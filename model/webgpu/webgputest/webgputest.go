@@ -1,5 +1,5 @@
 // Package webgputest opens the WebGPU backend for tests: a missing adapter skips the test,
-// unless FLOWSPHERE_REQUIRE_GPU=1 (as in CI) makes it a failure.
+// unless FLOWSPHERE_REQUIRE_GPU=1 (as in CI) makes it a failure. It imports model/webgpu.
 package webgputest
 
 import (

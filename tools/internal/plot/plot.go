@@ -1,5 +1,6 @@
 // Package plot draws simple line charts as PNG images — loss curves and metric plots for the
-// native commands — with axes, tick labels and a legend in a built-in bitmap font.
+// native commands — with axes, tick labels and a legend in a built-in bitmap font. It imports
+// nothing of ours.
 package plot
 
 import (

@@ -1,5 +1,5 @@
 // Package progress draws a one-line progress bar with rate and ETA on a terminal stream,
-// for the native commands' long work.
+// for the native commands' long work. It imports nothing of ours.
 package progress
 
 import (

@@ -1,5 +1,5 @@
 // Package samples writes generated images as PNG grids for the native commands: plain grids,
-// or AE decode and refined image side by side.
+// or AE decode and refined image side by side. It imports model/data.
 package samples
 
 import (

@@ -8,6 +8,8 @@
 // or a weight file to load. The fine-tune state is kept in a folder under the user cache
 // directory (-store); Save writes weight files to the current folder (-out). Status changes
 // are printed.
+//
+// It imports model/backends, model/gen, ui and weights.
 package main
 
 import (
