@@ -10,12 +10,16 @@
 //	RunScreenshot(path, frames)     run it until the first grid is shown and frames more
 //	                                frames have passed, write a PNG of the screen, return
 //	State() StateSnapshot           the latest state, JSON-able (state, step, loss, …)
+//	Frame() Frame                   the latest published frame: the state and the images to draw
+//	FrameIfNew(seq) (Frame, n, ok)  the latest frame and its number n if newer than number seq
+//	Busy() bool                     whether commands are queued or running
 //	Generate(seed, steps)           a grid from seed with steps refinement steps (0…8)
 //	Walk(on)                        start/stop the animated latent walk
 //	Neighbours(index, degrees)      neighbours of grid image index at an angle
 //	LoadWeights(name, data)         load a .safetensors.zst file as the model
 //	AddFiles(files)                 add fine-tune images (a bad file is skipped, named in Error)
 //	Drop(files)                     what dropping files does: weight files load, images are added
+//	Fail(err)                       show an error that arose outside the engine (reading files)
 //	Train(steps)                    fine-tune steps more steps (≤ 0: up to the target), then pause
 //	Pause()                         stop training after the current step
 //	SetTarget(steps) / SetAEOnly(b) the progress bar's step count / train the autoencoder alone
