@@ -10,7 +10,7 @@
 // backward pass (elementwise_fill, optim_adamw), and a stage last where one op takes several
 // kernels (attention_backward_dq, optim_gradclip_sumsq). Its Kernel variable has the same
 // name in Go's case, with "Kernel" appended (actSwiGLUBackwardKernel). The families and their
-// ops are listed in DESIGN.md §2; TestEntryPointNames checks the names and TestKernelBindings
+// ops are listed in DESIGN.md §2.2; TestEntryPointNames checks the names and TestKernelBindings
 // checks each Kernel's Bindings against the WGSL declarations, without a GPU.
 //
 // The same code runs natively (wgpu-native through cogentcore/webgpu) and in the browser.

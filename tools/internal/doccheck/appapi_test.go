@@ -31,20 +31,18 @@ func listedAPI(text string) []string {
 	return out
 }
 
-// exportedMethods returns the exported methods declared on type recv (or *recv) in the
-// non-test Go files of dir, and whether struct recv embeds a field of type embed.
-func exportedMethods(t *testing.T, dir, recv, embed string) (methods []string, embeds bool) {
+// exportedMethods returns the exported methods declared on type recv (or *recv) in the Go
+// files of package path (as go list has them), and whether struct recv embeds a field of
+// type embed.
+func exportedMethods(t *testing.T, path, recv, embed string) (methods []string, embeds bool) {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(root, dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
+	p := goList(t)[path]
+	if p == nil {
+		t.Fatalf("no package %s", path)
 	}
 	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
+	for _, name := range p.GoFiles {
+		f, err := parser.ParseFile(fset, filepath.Join(p.Dir, name), nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +95,7 @@ func TestAppAPIList(t *testing.T) {
 	if !embeds {
 		t.Fatal("ui.App no longer embeds *engine.Engine: update this test")
 	}
-	engine, _ := exportedMethods(t, filepath.Join("ui", "engine"), "Engine", "")
+	engine, _ := exportedMethods(t, "ui/engine", "Engine", "")
 	want := append(append([]string{"New"}, own...), engine...)
 	slices.Sort(want)
 	slices.Sort(listed)
