@@ -40,8 +40,8 @@ func TestDataParallel(t *testing.T) {
 	common := []string{"--data", cache, "--config", "tiny", "--steps", "20", "--log-every", "1", "--seed", "3"}
 	two, one := filepath.Join(dir, "two"), filepath.Join(dir, "one")
 	torchrun := append([]string{"-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--log_dir", filepath.Join(dir, "logs")}, launcherFix...)
-	runPython(t, py, nil, append(append(torchrun, "train.py", "--batch", "4", "--out", two), common...)...)
-	runPython(t, py, nil, append([]string{"train.py", "--batch", "8", "--out", one}, common...)...)
+	runPython(t, py, append(append(torchrun, "train.py", "--batch", "4", "--out", two), common...)...)
+	runPython(t, py, append([]string{"train.py", "--batch", "8", "--out", one}, common...)...)
 
 	a, b := readLoss(t, filepath.Join(two, "loss.csv")), readLoss(t, filepath.Join(one, "loss.csv"))
 	if len(a) != 20 || len(b) != 20 {

@@ -41,7 +41,7 @@ func TestParity(t *testing.T) {
 			}
 			dir := t.TempDir()
 			ref := buildFixture(t, dir, c)
-			runPython(t, py, nil, "parity.py", dir)
+			runPython(t, py, "parity.py", dir)
 			got := readResults(t, filepath.Join(dir, "out.safetensors"))
 			checkTensors(t, ref, got)
 			checkFacts(t, ref, got, c)

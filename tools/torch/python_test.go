@@ -74,10 +74,9 @@ func readSources() {
 
 // runPython runs the interpreter py in this folder with args and fails the test, showing
 // the end of the output, if it fails. It returns stdout.
-func runPython(t *testing.T, py string, env []string, args ...string) string {
+func runPython(t *testing.T, py string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(py, args...)
-	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -80,6 +80,25 @@ class Module(nn.Module):
         return p
 
 
+def init_params(root: nn.Module, gen: torch.Generator) -> None:
+    """Draws every parameter under root from its initialisation (Module.inits) with gen."""
+    with torch.no_grad():
+        for mod in root.modules():
+            if not isinstance(mod, Module):
+                continue
+            for name, init in mod.inits.items():
+                p = getattr(mod, name)
+                if init.kind == "zeros":
+                    draw = torch.zeros(p.shape, dtype=torch.float64)
+                elif init.kind == "ones":
+                    draw = torch.ones(p.shape, dtype=torch.float64)
+                elif init.kind == "normal":
+                    draw = torch.randn(p.shape, generator=gen, dtype=torch.float64) * init.scale
+                else:
+                    draw = (2 * torch.rand(p.shape, generator=gen, dtype=torch.float64) - 1) * init.scale
+                p.copy_(draw)
+
+
 class Linear(Module):
     """y = x·Wᵀ + b on the last dimension. w: [out, in]; b: [out] or absent."""
 

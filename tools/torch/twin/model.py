@@ -12,7 +12,7 @@ from torch import Tensor, nn
 
 from . import safetensors
 from .config import Config, parse
-from .layers import Module
+from .layers import Module, init_params
 from .refiner import Refiner, sample
 from .sphere import Decoder, Encoder
 
@@ -64,22 +64,7 @@ class Model(Module):
     def init_weights(self, seed: int) -> None:
         """Draws every parameter from its initialisation with a generator seeded by seed (the
         same distributions as Go's, not the same values)."""
-        gen = torch.Generator().manual_seed(seed)
-        with torch.no_grad():
-            for mod in self.modules():
-                if not isinstance(mod, Module):
-                    continue
-                for name, init in mod.inits.items():
-                    p = getattr(mod, name)
-                    if init.kind == "zeros":
-                        draw = torch.zeros(p.shape, dtype=torch.float64)
-                    elif init.kind == "ones":
-                        draw = torch.ones(p.shape, dtype=torch.float64)
-                    elif init.kind == "normal":
-                        draw = torch.randn(p.shape, generator=gen, dtype=torch.float64) * init.scale
-                    else:
-                        draw = (2 * torch.rand(p.shape, generator=gen, dtype=torch.float64) - 1) * init.scale
-                    p.copy_(draw.float())
+        init_params(self, torch.Generator().manual_seed(seed))
 
     def load_values(self, f: safetensors.File, prefix: str = "") -> None:
         """Copies the file's tensors named prefix + parameter name into the parameters."""

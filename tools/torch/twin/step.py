@@ -27,6 +27,13 @@ class StepNoise:
     eps: Optional[Tensor] = None
     t: Optional[Tensor] = None
 
+    def rows(self, r: slice) -> "StepNoise":
+        """The noise of the images r of the batch."""
+        ae = Noise(self.ae.sigma_small[r], self.ae.sigma_big[r], self.ae.direction[r])
+        if self.t is None:
+            return StepNoise(ae)
+        return StepNoise(ae, self.eps[r], self.t[r])
+
 
 def losses(model: Model, x: Tensor, noise: StepNoise) -> Tensor:
     """The step's losses [4]: reconstruction, pixel consistency, latent consistency (both

@@ -21,7 +21,7 @@ import torch.distributed as dist
 from torch import Tensor
 
 from . import safetensors
-from .config import parse
+from .config import Config, parse
 from .data import Set
 from .model import CONFIG_KEY, Model, file_values
 from .optim import Arena, Options, adamw_, clip_scale, ema_
@@ -63,6 +63,24 @@ def _splitmix64(x: int) -> int:
 def stream_seed(seed: int, step: int, stream: int) -> int:
     """The generator seed of one noise stream of a step."""
     return _splitmix64(_splitmix64(_splitmix64(seed) ^ step) ^ stream)
+
+
+def step_noise(c: Config, seed: int, step: int, batch: int, joint: bool, device: torch.device) -> StepNoise:
+    """The noise of a whole step of batch images, from (seed, step) alone: sphere.DrawNoise's
+    angles and scales, the direction e, and in the joint phase refiner.DrawTimes' times and
+    the start noise ε (the same distributions as Go's, not the same numbers)."""
+    g = torch.Generator(device=device)
+    g.manual_seed(stream_seed(seed, step, AE_STREAM))
+    u = torch.rand(4, batch, generator=g, device=device, dtype=torch.float64)
+    alpha = torch.where(u[1] < c.mix_prob, c.alpha_max + u[2] * (c.alpha_mix_max - c.alpha_max), u[0] * c.alpha_max)
+    sigma = torch.tan(alpha * math.pi / 180)
+    direction = torch.randn(batch, c.L, generator=g, device=device)
+    ae = Noise((u[3] * c.small_noise * sigma).float(), sigma.float(), direction)
+    if not joint:
+        return StepNoise(ae)
+    g.manual_seed(stream_seed(seed, step, FLOW_STREAM))
+    t = draw_times(c, batch, g, device)
+    return StepNoise(ae, torch.randn(batch, c.channels, c.image, c.image, generator=g, device=device), t)
 
 
 class Trainer:
@@ -114,28 +132,10 @@ class Trainer:
             idx[i] = self._order[j % n]
         return idx
 
-    def _generator(self, step: int, stream: int) -> torch.Generator:
-        g = torch.Generator(device=self.device)
-        g.manual_seed(stream_seed(self.opt.seed, step, stream))
-        return g
-
     def noise(self, step: int) -> StepNoise:
-        """This process's rows of step's noise, drawn for the whole batch (sphere.DrawNoise,
-        refiner.DrawTimes and the normal draws of e and ε)."""
-        c, bsz, dev = self.model.cfg, self.opt.batch, self.device
-        rows = slice(self.rank * self.local, (self.rank + 1) * self.local)
-        g = self._generator(step, AE_STREAM)
-        u = torch.rand(4, bsz, generator=g, device=dev, dtype=torch.float64)
-        alpha = torch.where(u[1] < c.mix_prob, c.alpha_max + u[2] * (c.alpha_mix_max - c.alpha_max), u[0] * c.alpha_max)
-        sigma = torch.tan(alpha * math.pi / 180)
-        direction = torch.randn(bsz, c.L, generator=g, device=dev)
-        ae = Noise((u[3] * c.small_noise * sigma).float()[rows], sigma.float()[rows], direction[rows])
-        if not self.joint(step):
-            return StepNoise(ae)
-        g = self._generator(step, FLOW_STREAM)
-        t = draw_times(c, bsz, g, dev)
-        eps = torch.randn(bsz, c.channels, c.image, c.image, generator=g, device=dev)
-        return StepNoise(ae, eps[rows], t[rows])
+        """This process's rows of step's noise."""
+        whole = step_noise(self.model.cfg, self.opt.seed, step, self.opt.batch, self.joint(step), self.device)
+        return whole.rows(slice(self.rank * self.local, (self.rank + 1) * self.local))
 
     def train_step(self) -> None:
         """Takes one optimiser step."""

@@ -1,0 +1,2 @@
+"""Unit tests of the twin: ``python3 -m unittest discover -s tests -t .`` in tools/torch
+(the Go test TestPythonUnitTests runs them)."""
