@@ -19,9 +19,11 @@ fi
 # libopenblas0-pthread provides libopenblas.so.0, which the CPU backend loads at run time for
 # its matmuls (no headers or cgo needed; without it the backend uses its pure-Go kernel);
 # chromium runs the browser tests (site/e2e: WebGPU and WebGL2 on its bundled SwiftShader);
-# Ebiten's native build needs the X11 and GL headers, and xvfb runs the native UI headless.
+# Ebiten's native build needs the X11 and GL headers, and xvfb runs the native UI headless;
+# the PyTorch twin's tests (tools/torch) need torch, numpy and zstd (module and command).
 TEST_PACKAGES=(mesa-vulkan-drivers libvulkan1 libopenblas0-pthread chromium
-	libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev xvfb)
+	libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev xvfb
+	python3-torch python3-numpy python3-zstandard zstd)
 
 # The Go packages that the browser build uses; each must compile for GOOS=js GOARCH=wasm.
 WASM_PACKAGES=(./wasm/ ./model/... ./shaders/... ./weights/...)
@@ -76,6 +78,8 @@ cmd_test() {
 	export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
 	# OpenBLAS is installed now, so the tests of the CPU backend's BLAS path must run.
 	export FLOWSPHERE_REQUIRE_BLAS=${FLOWSPHERE_REQUIRE_BLAS:-1}
+	# Likewise Python with torch, so the PyTorch twin's parity tests must run.
+	export FLOWSPHERE_REQUIRE_TORCH=${FLOWSPHERE_REQUIRE_TORCH:-1}
 	go test -timeout 30m ./...
 	if [ -n "$SIMD_EXPERIMENT" ]; then
 		echo "== go test ./model/cpu ./model/perf (vector kernels, GOEXPERIMENT=$SIMD_EXPERIMENT)"
