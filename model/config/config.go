@@ -145,6 +145,18 @@ func Preset(name string) (Config, error) {
 	return c, c.Validate()
 }
 
+// SameShapes reports whether o has c's architecture: every size that shapes a parameter,
+// the token grid and the RoPE base. The other fields (noise, loss weights, coupling, time
+// distribution) are training choices that a trained model may change.
+func (c Config) SameShapes(o Config) bool {
+	training := func(x Config) Config {
+		x.AlphaMax, x.AlphaMixMax, x.MixProb, x.SmallNoise = 0, 0, 0, 0
+		x.PixelWeight, x.LatentWeight, x.Ratio, x.TimeDist, x.TEps = 0, 0, 0, "", 0
+		return x
+	}
+	return training(c) == training(o)
+}
+
 // Marshal is the JSON form stored in weight files.
 func (c Config) Marshal() string {
 	b, err := json.Marshal(c)

@@ -248,3 +248,57 @@ func TestOpenRefusesBadPriors(t *testing.T) {
 		})
 	}
 }
+
+// TestWiden widens a tiny model's latent from 2 to 8 channels. The decoder, given a narrow
+// point's channels scaled by sqrt(8/2) (where spherify puts them once the new channels are
+// near zero) and zeros in the new ones, decodes exactly what the narrow model does; the
+// encoder puts its old channels there, the new ones near zero.
+func TestWiden(t *testing.T) {
+	b := cpu.New()
+	m, err := New(b, tiny(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := Widen(b, m, 8, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Cfg.Latent != 8 || w.Cfg.L() != 4*m.Cfg.L() {
+		t.Fatalf("latent %d, L %d", w.Cfg.Latent, w.Cfg.L())
+	}
+	const batch = 2
+	x := b.New(batch, m.Cfg.Channels, m.Cfg.Image, m.Cfg.Image)
+	b.Rand(x, batch*m.Cfg.Pixels(), 1, 0, tensor.Uniform)
+	encode := func(mm *Model) []float32 {
+		enc := mm.AE.NewEncoded(b, batch)
+		mm.AE.Encode(b, enc, x)
+		v, _ := b.Download(enc.V())
+		return v
+	}
+	decode := func(mm *Model, v []float32) []float32 {
+		vt, dec := b.New(batch, mm.Cfg.L()), mm.AE.NewDecoded(b, batch)
+		b.Upload(vt, v)
+		mm.AE.Decode(b, dec, vt)
+		img, _ := b.Download(dec.Image())
+		hidden, _ := b.Download(dec.Hidden()) // more sensitive to v than a fresh decoder's image
+		return append(img, hidden...)
+	}
+	narrow, wide := encode(m), encode(w)
+	spread := make([]float32, len(wide))
+	for i, v := range narrow {
+		tok, c := i/2, i%2
+		spread[tok*8+c] = 2 * v
+		if d := math.Abs(float64(wide[tok*8+c] - 2*v)); d > 0.1*math.Abs(float64(2*v))+0.05 {
+			t.Fatalf("encoding value %d: %g in the widened model, %g = 2 × the narrow one's expected", i, wide[tok*8+c], 2*v)
+		}
+	}
+	want, got := decode(m, narrow), decode(w, spread)
+	for i := range want {
+		if d := math.Abs(float64(got[i] - want[i])); d > 1e-5*(1+math.Abs(float64(want[i]))) {
+			t.Fatalf("decoder output %d: %g from the widened decoder, %g from the narrow one", i, got[i], want[i])
+		}
+	}
+	if _, err := Widen(b, m, 2, 4); err == nil {
+		t.Fatal("widening to the same width accepted")
+	}
+}

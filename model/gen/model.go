@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"fmt"
+
 	"flowsphere/model/config"
 	"flowsphere/model/nn"
 	"flowsphere/model/prior"
@@ -40,15 +42,16 @@ func New(b tensor.Backend, cfg config.Config, seed uint64) (*Model, error) {
 // Free releases the parameters.
 func (m *Model) Free(b tensor.Backend) { m.Params.Free(b) }
 
-// SetTimeDist changes the refiner's training time distribution ("uniform" or
-// "logit-normal"): a training choice, not part of the architecture, so a model loaded from a
-// file can continue training with another one.
-func (m *Model) SetTimeDist(dist string) error {
-	cfg := m.Cfg
-	cfg.TimeDist = dist
+// SetTraining replaces the model's training choices (config.Config.SameShapes: noise, loss
+// weights, coupling, time distribution), so that a model loaded from a file can continue
+// training with others; the architecture must stay.
+func (m *Model) SetTraining(cfg config.Config) error {
+	if !cfg.SameShapes(m.Cfg) {
+		return fmt.Errorf("gen: config %q changes the architecture of %q", cfg.Name, m.Cfg.Name)
+	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	m.Cfg, m.Ref.Cfg = cfg, cfg
+	m.Cfg, m.AE.Cfg, m.Ref.Cfg = cfg, cfg, cfg
 	return nil
 }

@@ -77,7 +77,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.snapshotEvery, "snapshot-every", 0, "steps between weight snapshots NAME-stepNNNNNN.safetensors.zst, for quality curves (0: none)")
 	flag.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in -out")
 	flag.BoolVar(&f.freshRefiner, "fresh-refiner", false, "with -init: keep the file's autoencoder, start the refiner from a fresh initialisation (-seed)")
-	flag.StringVar(&f.init, "init", "", "start from the weights in this file (its config, -time aside; fresh optimiser state), e.g. to continue a shipped model")
+	flag.StringVar(&f.init, "init", "", "start from the weights in this file (its config; -latent may widen its latent, -time, -ratio, -alpha-max and -latent-weight change its training; fresh optimiser state), e.g. to continue a shipped model")
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
 		fmt.Fprintln(o, "usage: train -data emoji32|mnist32|DIR -config tiny|mini|small -steps N -batch B -out runs/NAME [-resume]")
@@ -254,22 +254,7 @@ func trainer(b tensor.Backend, f flags, set *data.Set) (*train.Trainer, error) {
 // model in that weight file.
 func model(b tensor.Backend, f flags) (*gen.Model, error) {
 	if f.init != "" {
-		if f.latent > 0 || f.ratio >= 0 || f.alphaMax > 0 || f.latentWeight > 0 {
-			return nil, fmt.Errorf("-init: the model's config comes from %s; -latent, -ratio, -alpha-max and -latent-weight cannot change it", f.init)
-		}
-		file, err := weights.ReadFile(f.init, weights.DefaultLimits)
-		if err != nil {
-			return nil, err
-		}
-		m, err := gen.Open(b, file)
-		if err != nil {
-			return nil, fmt.Errorf("-init %s: %w", f.init, err)
-		}
-		if err := adjust(b, m, f); err != nil {
-			m.Free(b)
-			return nil, err
-		}
-		return m, nil
+		return initModel(b, f)
 	}
 	if f.freshRefiner {
 		return nil, fmt.Errorf("-fresh-refiner keeps the autoencoder of -init's file; without -init the whole model is fresh")
@@ -281,6 +266,47 @@ func model(b tensor.Backend, f flags) (*gen.Model, error) {
 	if f.latent > 0 {
 		cfg.Latent = f.latent
 	}
+	if cfg, err = trainingChoices(cfg, f); err != nil {
+		return nil, err
+	}
+	return gen.New(b, cfg, f.seed)
+}
+
+// initModel is the model of -init's file with -latent (wider latents only), -fresh-refiner
+// and the training choices of the flags applied.
+func initModel(b tensor.Backend, f flags) (*gen.Model, error) {
+	file, err := weights.ReadFile(f.init, weights.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	m, err := gen.Open(b, file)
+	if err != nil {
+		return nil, fmt.Errorf("-init %s: %w", f.init, err)
+	}
+	if f.latent > 0 && f.latent != m.Cfg.Latent {
+		w, err := gen.Widen(b, m, f.latent, f.seed)
+		m.Free(b)
+		if err != nil {
+			return nil, fmt.Errorf("-init %s -latent %d: %w", f.init, f.latent, err)
+		}
+		m = w
+	}
+	cfg, err := trainingChoices(m.Cfg, f)
+	if err == nil {
+		err = m.SetTraining(cfg)
+	}
+	if err == nil && f.freshRefiner {
+		_, err = m.Params.Reinit(b, f.seed, refiner.ParamPrefix)
+	}
+	if err != nil {
+		m.Free(b)
+		return nil, err
+	}
+	return m, nil
+}
+
+// trainingChoices applies -ratio, -alpha-max, -latent-weight and -time to cfg.
+func trainingChoices(cfg config.Config, f flags) (config.Config, error) {
 	if f.ratio >= 0 {
 		cfg.Ratio = f.ratio
 	}
@@ -290,26 +316,8 @@ func model(b tensor.Backend, f flags) (*gen.Model, error) {
 	if f.latentWeight > 0 {
 		cfg.LatentWeight = f.latentWeight
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	if f.timeDist != "" {
 		cfg.TimeDist = f.timeDist
 	}
-	return gen.New(b, cfg, f.seed)
-}
-
-// adjust applies -time and -fresh-refiner to a model loaded with -init.
-func adjust(b tensor.Backend, m *gen.Model, f flags) error {
-	if f.timeDist != "" {
-		if err := m.SetTimeDist(f.timeDist); err != nil {
-			return err
-		}
-	}
-	if f.freshRefiner {
-		if _, err := m.Params.Reinit(b, f.seed, refiner.ParamPrefix); err != nil {
-			return err
-		}
-	}
-	return nil
+	return cfg, cfg.Validate()
 }

@@ -133,8 +133,19 @@ func TestTrainFromWeights(t *testing.T) {
 		t.Errorf("-fresh-refiner without -init: %v", err)
 	}
 	f.init, f.freshRefiner = filepath.Join(dir, "first", "first"+weights.Ext), false
-	f.latent = 4
-	if err := run(f); err == nil || !strings.Contains(err.Error(), "-init") {
-		t.Errorf("-init with -latent: %v", err)
+	f.latent, f.alphaMax = 4, 60 // a wider latent and another noise schedule
+	if err := run(f); err != nil {
+		t.Fatalf("-init with -latent 4 -alpha-max 60: %v", err)
+	}
+	w, err = weights.ReadFile(filepath.Join(f.out, "second"+weights.Ext), weights.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg := w.Metadata["config"]; !strings.Contains(cfg, `"latent":4`) || !strings.Contains(cfg, `"alpha_max":60`) {
+		t.Errorf("-init -latent 4 -alpha-max 60 wrote config %s", cfg)
+	}
+	f.latent = 1
+	if err := run(f); err == nil || !strings.Contains(err.Error(), "larger") {
+		t.Errorf("-init with a narrower -latent: %v", err)
 	}
 }
