@@ -195,8 +195,11 @@ def decode(data: bytes) -> File:
 
 
 def read(data: bytes) -> File:
-    """Decompresses and decodes a weight file's bytes."""
-    return decode(zstd.codec().decompress(data, MAX_BYTES))
+    """Decompresses and decodes a weight file's bytes; uncompressed safetensors (a weight
+    file after ``zstd -d``, for a machine without zstd) are decoded as they are."""
+    if data[:4] == struct.pack("<I", zstd.MAGIC):
+        data = zstd.codec().decompress(data, MAX_BYTES)
+    return decode(data)
 
 
 def write(f: File, dtype: str) -> bytes:
