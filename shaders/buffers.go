@@ -123,9 +123,11 @@ func (r *Runtime) Write(b Buf, data []float32) {
 	}
 }
 
-// Read runs all recorded work and returns a copy of b's elements.
+// Read runs all recorded work and returns a copy of b's elements. A readback that cannot
+// be trusted is an error: a failed map, and in the browser any error that the runtime's
+// error scopes caught since the last readback.
 func (r *Runtime) Read(b Buf) ([]float32, error) {
-	if err := r.Err(); err != nil {
+	if err := r.check(); err != nil {
 		return nil, err
 	}
 	size := (uint64(b.Len)*4 + 255) / 256 * 256
@@ -156,10 +158,9 @@ func (r *Runtime) Read(b Buf) ([]float32, error) {
 	}
 	// Natively the callback runs inside a poll; in the browser MapAsync has already waited.
 	r.pollUntil(func(bool) bool { return done })
-	if status != wgpu.BufferMapAsyncStatusSuccess {
+	if err := r.mapped(status); err != nil {
 		staging.Unmap()
-		r.fail(fmt.Errorf("shaders: map for read failed: %v", status))
-		return nil, r.Err()
+		return nil, err
 	}
 	out := append([]float32(nil), wgpu.FromBytes[float32](staging.GetMappedRange(0, uint(b.Len)*4))...)
 	staging.Unmap()

@@ -266,11 +266,18 @@ func (r *Runtime) endPass() {
 	r.pass = nil
 }
 
-// submit uploads the uniforms and submits the recorded command buffer.
+// submit uploads the uniforms and submits the recorded command buffer. After an error it
+// drops the recorded work instead: natively a failing submit aborts the process.
 func (r *Runtime) submit() error {
 	r.endPass()
 	if r.encoder == nil {
-		return r.Err()
+		return r.check()
+	}
+	if err := r.check(); err != nil {
+		r.encoder.Release()
+		r.encoder = nil
+		r.uniforms.next, r.pending = 0, 0
+		return err
 	}
 	if n := r.uniforms.next; n > 0 {
 		if err := r.queue.WriteBuffer(r.uniforms.buf, 0, r.uniforms.data[:n*uniformSlot]); err != nil {

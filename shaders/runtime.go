@@ -41,8 +41,9 @@ type Runtime struct {
 	pending  int // dispatches recorded since the last submit
 	submits  int // command buffers submitted
 
-	mu  sync.Mutex // guards err, written from device callbacks
-	err error
+	mu   sync.Mutex // guards err and lost, written from device callbacks
+	err  error
+	lost error // non-nil once the device is known to be lost (lost.go)
 }
 
 // Open creates a Runtime on the system's preferred adapter, with WebGPU's default limits.
@@ -78,6 +79,7 @@ func Open() (*Runtime, error) {
 		r.Close()
 		return nil, err
 	}
+	r.watch()
 	return r, nil
 }
 
@@ -109,8 +111,13 @@ func (r *Runtime) Adapter() Adapter { return r.info }
 // Limits are the device's limits (WebGPU defaults unless more was asked for).
 func (r *Runtime) Limits() wgpu.Limits { return r.limits }
 
-// fail records the first error; Flush and Read report it.
+// fail records the first error; Flush and Read report it. An error that says the device
+// is lost marks the loss.
 func (r *Runtime) fail(err error) {
+	if reportsLoss(err) {
+		r.markLost(err.Error())
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.err == nil {
@@ -135,7 +142,9 @@ func (r *Runtime) Close() {
 		r.encoder.Release()
 		r.encoder = nil
 	}
-	r.waitIdle()
+	if r.Lost() == nil { // a lost device finishes nothing
+		r.waitIdle()
+	}
 	for _, g := range r.groups {
 		g.Release()
 	}

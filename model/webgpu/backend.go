@@ -13,7 +13,10 @@ type Backend struct {
 	dummy shaders.Buf // bound in place of optional tensors that are absent
 }
 
-var _ tensor.Backend = (*Backend)(nil)
+var (
+	_ tensor.Backend      = (*Backend)(nil)
+	_ tensor.LossReporter = (*Backend)(nil)
+)
 
 // New opens the system's preferred WebGPU adapter. It returns shaders.ErrNoAdapter when
 // there is none.
@@ -77,6 +80,20 @@ func (be *Backend) Memory() tensor.MemoryStats {
 	n, bytes := be.rt.Live()
 	return tensor.MemoryStats{Buffers: n, Bytes: bytes}
 }
+
+// Lost reports the device's loss, wrapping tensor.ErrDeviceLost, or nil while it works.
+func (be *Backend) Lost() error {
+	if err := be.rt.Lost(); err != nil {
+		return lostError{err}
+	}
+	return nil
+}
+
+// lostError is the runtime's loss, also a tensor.ErrDeviceLost, with the runtime's message.
+type lostError struct{ err error }
+
+func (e lostError) Error() string   { return e.err.Error() }
+func (e lostError) Unwrap() []error { return []error{tensor.ErrDeviceLost, e.err} }
 
 // Close releases the device.
 func (be *Backend) Close() { be.rt.Close() }
