@@ -59,6 +59,12 @@ func (e *Engine) LoadWeights(name string, data []byte) {
 	e.push(command{run: func(e *Engine) error { return e.loadUserWeights(name, data) }})
 }
 
+// LoadFailed reports that a weight file could not be had (err names it and says why: an
+// HTTP error, a network failure); the current model stays, and the error says so.
+func (e *Engine) LoadFailed(err error) {
+	e.push(command{run: func(e *Engine) error { return e.kept(err) }})
+}
+
 // AddFiles adds fine-tune images. A file that is not a usable image (not an image, empty,
 // too large) is skipped and named in the error; the others are added.
 func (e *Engine) AddFiles(files []File) {

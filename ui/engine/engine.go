@@ -37,6 +37,10 @@ type Engine struct {
 	walkAt time.Time      // when the last walk frame began
 
 	ft fineTune
+
+	backup backup    // the host copy a lost device is recovered from (recover.go)
+	lostAt time.Time // when the device was last lost
+	notice string    // what the last recovery did, for the status line until the next command
 }
 
 // startEngine starts the engine goroutine; it loads the weights first.
@@ -45,7 +49,7 @@ func startEngine(opts Options) *Engine {
 	e.snap.State = StateLoading
 	e.snap.View = ViewSamples
 	e.snap.CanTrain = opts.CanTrain
-	e.snap.Backend = describeBackend(opts)
+	e.snap.Backend = describeBackend(opts.Backend, opts.BackendNote)
 	e.ft.reset()
 	e.note = "loading weights"
 	e.publish()
@@ -129,10 +133,12 @@ func (e *Engine) animate() {
 	e.step((*Engine).walkFrame)
 }
 
-// command runs a user's command: its success clears the previous error.
+// command runs a user's command: its success clears the previous error. A lost device is
+// recovered from and the command runs again (attempt).
 func (e *Engine) command(c command) {
 	defer e.q.done()
-	if err := safely(e, c.run); err != nil {
+	e.notice = ""
+	if err := e.attempt(c.run); err != nil {
 		e.fail(err)
 	} else {
 		e.snap.Error = ""
@@ -143,9 +149,9 @@ func (e *Engine) command(c command) {
 
 // step runs the engine's own work (a training chunk, a walk frame, storing the state): an
 // error is shown and stops all such work, which may depend on what failed; a success does
-// not hide an earlier error.
+// not hide an earlier error. A lost device is recovered from and the work goes on.
 func (e *Engine) step(fn func(e *Engine) error) {
-	if err := safely(e, fn); err != nil {
+	if err := e.attempt(fn); err != nil {
 		e.fail(err)
 		e.ft.training, e.ft.dirty, e.walk = false, false, nil
 	}

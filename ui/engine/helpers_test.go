@@ -71,6 +71,18 @@ func (h *fakeHost) Download(name string, data []byte) error {
 
 func (h *fakeHost) Store() Store { return h.store }
 
+// saw reports whether a status line the host was shown contains text.
+func (h *fakeHost) saw(text string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, s := range h.statuses {
+		if strings.Contains(s, text) {
+			return true
+		}
+	}
+	return false
+}
+
 func (h *fakeHost) download(name string) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -44,9 +44,16 @@ type Options struct {
 	Backend     tensor.Backend // the app's from now on: Close closes it
 	BackendNote string         // how the backend was chosen, e.g. "no WebGPU in this browser: CPU backend"
 	CanTrain    bool           // false offers training only with a warning (no WebGPU)
-	Weights     []byte         // the default weight file (.safetensors.zst); none: a fresh small model
-	WeightsName string
-	Loops       int         // encode→decode loops before each decode (gen.Generator.Loops); 0: the model's (gen.Model.Loops)
-	Host        Host        // may be nil (tests): no status, downloads or storage
-	Files       <-chan File // files from outside the canvas (the page's file input); may be nil
+	Weights     []byte         // the weight file to start with (.safetensors.zst); none: a fresh small model
+	WeightsName string         // its path or URL, named in errors; the model is called by its last element
+	WeightsErr  error          // why the host could not get Weights (an HTTP error, a network failure), if so
+	Loops       int            // encode→decode loops before each decode (gen.Generator.Loops); 0: the model's (gen.Model.Loops)
+	Host        Host           // may be nil (tests): no status, downloads or storage
+	Files       <-chan File    // files from outside the canvas (the page's file input); may be nil
+	// DefaultWeights gets the app's default weight file, loaded when Weights could not be
+	// had or do not load; nil when Weights are the default.
+	DefaultWeights func() (name string, data []byte, err error)
+	// Reopen opens a new backend of Backend's kind after its device was lost; the engine
+	// owns what it returns. Nil, or its failure, sends a lost device to the CPU backend.
+	Reopen func() (tensor.Backend, error)
 }

@@ -27,6 +27,12 @@ type StateSnapshot struct {
 	ETASeconds   float64  `json:"eta_seconds"`    // time until training pauses, at that rate
 	AEOnly       bool     `json:"ae_only"`        // fine-tuning trains the autoencoder alone
 	Saved        string   `json:"saved"`          // name of the last file handed to Host.Download
+
+	DeviceLosses int    `json:"device_losses"` // GPU device losses recovered from (recover.go)
+	ResumedStep  int    `json:"resumed_step"`  // the fine-tune step the last recovery resumed from
+	Notice       string `json:"notice"`        // what the last recovery did, until the next command
+	Buffers      int    `json:"buffers"`       // the backend's live device buffers, pooled ones included
+	BufferBytes  int64  `json:"buffer_bytes"`  // their size
 }
 
 // Views the grid shows.

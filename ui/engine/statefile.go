@@ -101,7 +101,9 @@ func (e *Engine) decodeState(raw []byte) error {
 	if err != nil {
 		return err
 	}
-	e.install(m, meta[nameKey])
+	if err := e.install(m, meta[nameKey], part); err != nil {
+		return err
+	}
 	e.ft.clearImages()
 	e.ft.add(images)
 	e.ft.target, e.ft.aeOnly = target, meta[aeOnlyKey] == "true"
@@ -148,5 +150,5 @@ func (e *Engine) restoreTrainer(f *weights.File) error {
 		return err
 	}
 	e.ft.tr, e.ft.synced, e.ft.losses = tr, true, losses
-	return nil
+	return e.backupTrainer()
 }

@@ -1,6 +1,10 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+
+	"flowsphere/model/tensor"
+)
 
 // publish derives the state and status line from the engine's fields, hands a copy to the
 // mailbox and tells the host when the status changed.
@@ -16,6 +20,14 @@ func (e *Engine) publish() {
 		s.State, s.Status = StateTraining, "training: "+e.trainingLine()
 	default:
 		s.State, s.Status = StateReady, "ready: "+e.note
+	}
+	if e.notice != "" {
+		s.Status += " · " + e.notice
+	}
+	s.Notice = e.notice
+	if e.b != nil {
+		m := e.b.Memory()
+		s.Buffers, s.BufferBytes = m.Buffers, m.Bytes
 	}
 	e.ft.fill(s)
 	e.mail.store(*s)
@@ -37,18 +49,18 @@ func (e *Engine) trainingLine() string {
 	return line
 }
 
-// describeBackend says where the model runs, for the status line.
-func describeBackend(o Options) string {
-	if o.Backend == nil {
+// describeBackend says where the model runs and why there (note), for the status line.
+func describeBackend(b tensor.Backend, note string) string {
+	if b == nil {
 		return "no backend"
 	}
-	i := o.Backend.Info()
+	i := b.Info()
 	d := i.Backend
 	if i.Adapter != "" { // the browser binding names no adapter: the note does
 		d += " on " + i.Adapter
 	}
-	if o.BackendNote != "" {
-		d += " (" + o.BackendNote + ")"
+	if note != "" {
+		d += " (" + note + ")"
 	}
 	return d
 }

@@ -106,6 +106,9 @@ func (e *Engine) trainChunk() error {
 	if r.Steps > 0 {
 		ft.losses = append(ft.losses, LossPoint{Step: r.Step, Total: r.Total})
 	}
+	if err := e.backupTrainer(); err != nil {
+		return err
+	}
 	done := tr.Step >= ft.stopStep()
 	if tr.Step%PreviewEvery < n || done {
 		if err := e.preview(); err != nil {

@@ -107,6 +107,7 @@ func (e *Engine) dropTrainer() {
 		freeTrainer(e.b, ft.tr)
 	}
 	ft.tr, ft.training, ft.stopAt, ft.losses, ft.rate, ft.preview = nil, false, 0, nil, 0, Grid{}
+	e.backup.trainer = nil
 }
 
 // freeTrainer frees a trainer and the model it trains.
