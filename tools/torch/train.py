@@ -54,7 +54,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--loops", type=int, default=-1, help="encode→decode loops the weight files ask for (-1: the --init file's or the default)")
     p.add_argument("--init", default="", help="start from this weight file (its config; fresh optimiser state)")
     p.add_argument("--resume", action="store_true", help="continue from the checkpoint in --out")
-    p.add_argument("--max-seconds", type=float, default=0, help="stop (checkpoint and export) after this wall time, checked at reports")
+    p.add_argument("--max-seconds", type=float, default=0, help="stop (checkpoint and export) after this wall time (several processes check at reports)")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda:LOCAL_RANK when there is a GPU)")
     p.add_argument("--fp32", action="store_true", help="no bf16 autocast on GPUs")
     return p.parse_args(argv)
@@ -107,6 +107,20 @@ def new_trainer(a: argparse.Namespace, data, device: torch.device, rank: int, wo
     return Trainer(model, data, opt, device, rank, world, amp)
 
 
+def out_of_time(limit: float, start: float, world: int, report: bool, device: torch.device) -> bool:
+    """Whether the wall time limit (0: none) has passed: after every step in one process;
+    with several, at reports, as rank 0's clock says, so that all stop at the same step."""
+    if limit <= 0:
+        return False
+    if world == 1:
+        return time.monotonic() - start >= limit
+    if not report:
+        return False
+    flag = torch.tensor([float(time.monotonic() - start >= limit)], device=device)
+    dist.broadcast(flag, 0)
+    return bool(flag.item())
+
+
 def main(argv: list[str]) -> None:
     a = parse_args(argv)
     rank, world, local = setup()
@@ -140,18 +154,14 @@ def main(argv: list[str]) -> None:
         if bar:
             bar.add()
         step = t.step
-        stop = step == t.opt.steps
-        if step % sched["log_every"] == 0 or stop:
+        report = step % sched["log_every"] == 0
+        stop = step == t.opt.steps or out_of_time(a.max_seconds, start, world, report, device)
+        if report or stop:
             last = t.report()
             if log:
                 log.add(last)
             if last.skipped > 0 and lead:
                 print(f"\nstep {step}: {last.skipped} steps skipped for non-finite gradients; learning rate halved", file=sys.stderr)
-            if a.max_seconds > 0 and not stop:
-                flag = torch.tensor([float(time.monotonic() - start >= a.max_seconds)], device=device)
-                if world > 1:
-                    dist.broadcast(flag, 0)
-                stop = bool(flag.item())
         if sched["snapshot_every"] > 0 and step % sched["snapshot_every"] == 0:
             export(os.path.join(a.out, f"{name}-step{step:06d}{safetensors.EXT}"))
         if step % sched["checkpoint_every"] == 0 or stop:

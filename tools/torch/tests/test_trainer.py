@@ -30,7 +30,7 @@ def trainer(steps: int = 4) -> Trainer:
 class OrderTest(unittest.TestCase):
     def test_epochs(self) -> None:
         t = trainer()
-        seen = np.concatenate([t.batch_indices(s) for s in range(10)])  # 30 = 3 epochs of 10
+        seen = torch.cat([t.batch_indices(s) for s in range(10)]).numpy()  # 30 = 3 epochs of 10
         for e in range(3):
             self.assertEqual(sorted(seen[10 * e : 10 * e + 10]), list(range(10)))
         self.assertFalse(np.array_equal(seen[:10], seen[10:20]))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import numpy as np
 import torch
@@ -112,24 +112,26 @@ class Trainer:
         self.sums = torch.zeros(len(LOSS_NAMES), device=device, dtype=torch.float64)
         self.ok_sum = torch.zeros((), device=device, dtype=torch.float64)
         self.pending = 0
-        self._order: Optional[np.ndarray] = None
-        self._order_epoch = -1
+        self._perms: Dict[int, Tensor] = {}  # the data order of the current epochs
 
     def joint(self, step: int) -> bool:
         """Whether step trains the refiner too (phase 2)."""
         return step >= self.opt.ae_warmup
 
-    def batch_indices(self, step: int) -> np.ndarray:
-        """The training images of step, the whole batch: epochs walk a permutation seeded
-        by (seed, epoch), so the order depends on (seed, step) only."""
+    def batch_indices(self, step: int) -> Tensor:
+        """The training images of step, the whole batch, on the device: epochs walk a
+        permutation seeded by (seed, epoch), so the order depends on (seed, step) only. Each
+        epoch's permutation is uploaded once; a step costs no transfer."""
         n, bsz = len(self.data.train), self.opt.batch
-        idx = np.empty(bsz, dtype=np.int64)
-        for i in range(bsz):
-            j = step * bsz + i
-            if j // n != self._order_epoch:
-                self._order_epoch = j // n
-                self._order = np.random.default_rng([self.opt.seed, self._order_epoch]).permutation(n)
-            idx[i] = self._order[j % n]
+        j = torch.arange(step * bsz, (step + 1) * bsz, device=self.device)
+        idx = torch.empty_like(j)
+        for epoch in range(step * bsz // n, ((step + 1) * bsz - 1) // n + 1):
+            if epoch not in self._perms:
+                perm = np.random.default_rng([self.opt.seed, epoch]).permutation(n)
+                self._perms = {e: p for e, p in self._perms.items() if e >= epoch - 1}
+                self._perms[epoch] = torch.from_numpy(perm).to(self.device)
+            here = j // n == epoch
+            idx[here] = self._perms[epoch][j[here] % n]
         return idx
 
     def noise(self, step: int) -> StepNoise:
@@ -140,7 +142,7 @@ class Trainer:
     def train_step(self) -> None:
         """Takes one optimiser step."""
         o, step = self.opt, self.step
-        idx = torch.from_numpy(self.batch_indices(step)[self.rank * self.local : (self.rank + 1) * self.local]).to(self.device)
+        idx = self.batch_indices(step)[self.rank * self.local : (self.rank + 1) * self.local]
         x = self.images[idx].float() / 127.5 - 1
         noise = self.noise(step)
         for p in self.arena.params:
