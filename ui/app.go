@@ -17,6 +17,7 @@
 //	Walk(on)                        start/stop the animated latent walk
 //	Neighbours(index, degrees)      neighbours of grid image index at an angle
 //	LoadWeights(name, data)         load a .safetensors.zst file as the model
+//	LoadFailed(err)                 report a weight file that could not be had; the model stays
 //	AddFiles(files)                 add fine-tune images (a bad file is skipped, named in Error)
 //	Drop(files)                     what dropping files does: weight files load, images are added
 //	Fail(err)                       show an error that arose outside the engine (reading files)
