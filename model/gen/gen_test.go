@@ -228,9 +228,13 @@ func TestOpenRefusesBadPriors(t *testing.T) {
 	}{
 		{"part of a prior", func(f *weights.File) { f.Tensors = f.Tensors[:len(f.Tensors)-1] }, "part of a prior"},
 		{"wrong latent", func(f *weights.File) {
+			p, _ := f.Lookup(PriorCenter)
+			p.Shape = []int{p.Shape[0] / 2, 2}
+		}, "prior tensor prior.center has shape"},
+		{"wrong rank", func(f *weights.File) {
 			p, _ := f.Lookup(PriorMeans)
 			p.Shape = []int{p.Shape[0], p.Shape[1] / 2, 2}
-		}, "prior tensors of shapes"},
+		}, "prior tensor prior.means has shape"},
 		{"upper triangle", func(f *weights.File) {
 			p, _ := f.Lookup(PriorChols)
 			p.Data = append([]float32(nil), p.Data...) // the clone shares its data

@@ -12,14 +12,20 @@ import (
 	"flowsphere/weights"
 )
 
-// Names of the prior in a weight file: the mixture's tensors (K components over the L latent
-// values) and its sampling temperature in the metadata.
+// Names of the prior in a weight file: the mixture's tensors (K components in a subspace of
+// rank R of the L latent values) and its sampling temperature in the metadata.
 const (
-	PriorWeights        = "prior.weights" // [K]
-	PriorMeans          = "prior.means"   // [K, L]
-	PriorChols          = "prior.chols"   // [K, L, L]
+	PriorCenter         = "prior.center"   // [L]
+	PriorBasis          = "prior.basis"    // [L, R]
+	PriorResidual       = "prior.residual" // [1]
+	PriorWeights        = "prior.weights"  // [K]
+	PriorMeans          = "prior.means"    // [K, R]
+	PriorChols          = "prior.chols"    // [K, R, R]
 	PriorTemperatureKey = "prior_temperature"
 )
+
+// priorNames are the prior's tensors, all present or none.
+var priorNames = []string{PriorCenter, PriorBasis, PriorResidual, PriorWeights, PriorMeans, PriorChols}
 
 // DefaultTemperature is the prior's sampling temperature for files that name none.
 const DefaultTemperature = 1.0
@@ -86,17 +92,19 @@ func (m *Model) priorPoints(dst []float32, rows int, seed uint64) {
 // priorTensors are the prior's weight file tensors.
 func (m *Model) priorTensors() []weights.Tensor {
 	p, l := m.Prior, m.Cfg.L()
-	k := p.Components()
-	w, means, chols := make([]float32, k), make([]float32, 0, k*l), make([]float32, 0, k*l*l)
+	k, r := p.Components(), p.Rank
+	means, chols := make([]float32, 0, k*r), make([]float32, 0, k*r*r)
 	for c := range k {
-		w[c] = float32(p.Weights[c])
 		means = appendFloats(means, p.Means[c])
 		chols = appendFloats(chols, p.Chols[c])
 	}
 	return []weights.Tensor{
-		{Name: PriorWeights, Shape: []int{k}, Data: w},
-		{Name: PriorMeans, Shape: []int{k, l}, Data: means},
-		{Name: PriorChols, Shape: []int{k, l, l}, Data: chols},
+		{Name: PriorCenter, Shape: []int{l}, Data: appendFloats(nil, p.Center)},
+		{Name: PriorBasis, Shape: []int{l, r}, Data: appendFloats(nil, p.Basis)},
+		{Name: PriorResidual, Shape: []int{1}, Data: []float32{float32(p.Residual)}},
+		{Name: PriorWeights, Shape: []int{k}, Data: appendFloats(nil, p.Weights)},
+		{Name: PriorMeans, Shape: []int{k, r}, Data: means},
+		{Name: PriorChols, Shape: []int{k, r, r}, Data: chols},
 	}
 }
 
@@ -118,26 +126,39 @@ func readPrior(f *weights.File, l int) (*prior.Mixture, float64, error) {
 		}
 		temp = v
 	}
-	w, okW := f.Lookup(PriorWeights)
-	means, okM := f.Lookup(PriorMeans)
-	chols, okC := f.Lookup(PriorChols)
-	if !okW && !okM && !okC {
+	found := map[string]*weights.Tensor{}
+	for _, name := range priorNames {
+		if t, ok := f.Lookup(name); ok {
+			found[name] = t
+		}
+	}
+	if len(found) == 0 {
 		return nil, temp, nil
 	}
-	if !okW || !okM || !okC {
-		return nil, 0, fmt.Errorf("flowsphere model with part of a prior (%s, %s and %s go together)", PriorWeights, PriorMeans, PriorChols)
+	if len(found) != len(priorNames) {
+		return nil, 0, fmt.Errorf("flowsphere model with part of a prior (%v go together)", priorNames)
 	}
-	k := len(w.Data)
-	if !slices.Equal(w.Shape, []int{k}) || !slices.Equal(means.Shape, []int{k, l}) || !slices.Equal(chols.Shape, []int{k, l, l}) {
-		return nil, 0, fmt.Errorf("prior tensors of shapes %v, %v and %v, want [K], [K, %d] and [K, %d, %d]", w.Shape, means.Shape, chols.Shape, l, l, l)
+	w, basis, means := found[PriorWeights], found[PriorBasis], found[PriorMeans]
+	k, r := len(w.Data), 0
+	if len(basis.Shape) == 2 {
+		r = basis.Shape[1]
 	}
-	mix := &prior.Mixture{Dim: l}
+	for name, shape := range map[string][]int{PriorCenter: {l}, PriorBasis: {l, r}, PriorResidual: {1}, PriorWeights: {k}, PriorMeans: {k, r}, PriorChols: {k, r, r}} {
+		if !slices.Equal(found[name].Shape, shape) {
+			return nil, 0, fmt.Errorf("prior tensor %s has shape %v, want %v (L = %d, rank %d, %d components)", name, found[name].Shape, shape, l, r, k)
+		}
+	}
+	mix := &prior.Mixture{Dim: l, Rank: r, Center: floats64(found[PriorCenter].Data), Basis: floats64(basis.Data),
+		Residual: float64(found[PriorResidual].Data[0]), Weights: floats64(w.Data)}
+	chols := found[PriorChols]
 	sum := 0.0
 	for c := range k {
-		mix.Weights = append(mix.Weights, float64(w.Data[c]))
-		sum += float64(w.Data[c])
-		mix.Means = append(mix.Means, floats64(means.Data[c*l:(c+1)*l]))
-		mix.Chols = append(mix.Chols, floats64(chols.Data[c*l*l:(c+1)*l*l]))
+		sum += mix.Weights[c]
+		mix.Means = append(mix.Means, floats64(means.Data[c*r:(c+1)*r]))
+		mix.Chols = append(mix.Chols, floats64(chols.Data[c*r*r:(c+1)*r*r]))
+	}
+	if !(sum > 0) {
+		return nil, 0, fmt.Errorf("flowsphere model with a bad prior: weights sum to %g", sum)
 	}
 	for c := range mix.Weights { // F16 rounding moves the sum off 1 a little
 		mix.Weights[c] /= sum

@@ -11,10 +11,13 @@
 // refiner were trained, in the proportions of the data. A mixture with full covariances
 // keeps the correlations between latent entries that a single diagonal Gaussian loses.
 //
-// The fit is expectation–maximisation in float64 from a k-means++ start, with every
-// covariance shrunk towards its mean variance (so few points per component cannot make it
-// singular). It runs on the host: a few thousand points of a few hundred dimensions take
-// seconds, and the browser refits it after fine-tuning on the user's images.
+// The components live in the span of the encodings' leading principal directions (64 by
+// default), with isotropic noise of the leftover variance across the other directions: a
+// latent of hundreds of values would otherwise cost a quarter of a million covariance
+// entries per component. The fit is expectation–maximisation in float64 from a k-means++
+// start, with every covariance shrunk towards its mean variance (so few points per component
+// cannot make it singular). It runs on the host: a few thousand points of a few hundred
+// dimensions take seconds, and the browser refits it after fine-tuning on the user's images.
 //
-// It imports model/parallel only.
+// It imports model/parallel and model/quality (for the eigendecomposition).
 package prior

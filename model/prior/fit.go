@@ -9,6 +9,7 @@ import (
 
 // FitOptions configure Fit.
 type FitOptions struct {
+	Rank       int     // most principal directions the components span (fewer with few points)
 	Components int     // K; Fit uses at most one component per PointsPerComponent points
 	Iterations int     // most EM iterations after the k-means start
 	Shrink     float64 // each covariance is (1−Shrink)·S + Shrink·(tr S/Dim)·I
@@ -32,7 +33,7 @@ const minResponsibility = 1e-8
 
 // DefaultFitOptions are the settings of the shipped priors.
 func DefaultFitOptions() FitOptions {
-	return FitOptions{Components: 32, Iterations: 40, Shrink: 0.05, Seed: 1}
+	return FitOptions{Rank: 64, Components: 32, Iterations: 40, Shrink: 0.05, Seed: 1}
 }
 
 // Fit fits a mixture to points: [n][Dim] and returns it with the mean log-likelihood per
@@ -42,8 +43,8 @@ func Fit(points [][]float32, o FitOptions) (*Mixture, float64, error) {
 	if n < 2 {
 		return nil, 0, fmt.Errorf("prior: %d points, need at least 2", n)
 	}
-	if o.Components < 1 || o.Iterations < 0 || o.Shrink < 0 || o.Shrink > 1 {
-		return nil, 0, fmt.Errorf("prior: %d components, %d iterations, shrink %g", o.Components, o.Iterations, o.Shrink)
+	if o.Rank < 1 || o.Components < 1 || o.Iterations < 0 || o.Shrink < 0 || o.Shrink > 1 {
+		return nil, 0, fmt.Errorf("prior: rank %d, %d components, %d iterations, shrink %g", o.Rank, o.Components, o.Iterations, o.Shrink)
 	}
 	d := len(points[0])
 	x := make([][]float64, n)
@@ -59,16 +60,19 @@ func Fit(points [][]float32, o FitOptions) (*Mixture, float64, error) {
 			x[i][j] = float64(v)
 		}
 	}
-	k := max(1, min(o.Components, n/PointsPerComponent))
-	f := &fitter{x: x, d: d, k: k, shrink: o.Shrink, floor: max(minVariance, varianceFloor*meanVariance(x))}
+	m := principal(x, min(o.Rank, d, n-1))
+	y := m.project(x)
+	r, k := m.Rank, max(1, min(o.Components, n/PointsPerComponent))
+	f := &fitter{x: y, d: r, k: k, shrink: o.Shrink, floor: max(minVariance, varianceFloor*meanVariance(y))}
 	f.resp = make([][]float64, n)
 	for i := range f.resp {
 		f.resp[i] = make([]float64, k)
 	}
-	f.m = &Mixture{Dim: d, Weights: make([]float64, k), Means: make([][]float64, k), Chols: make([][]float64, k)}
+	m.Weights, m.Means, m.Chols = make([]float64, k), make([][]float64, k), make([][]float64, k)
 	for c := range k {
-		f.m.Means[c], f.m.Chols[c] = make([]float64, d), make([]float64, d*d)
+		m.Means[c], m.Chols[c] = make([]float64, r), make([]float64, r*r)
 	}
+	f.m = m
 	f.kmeans(rand.New(rand.NewPCG(o.Seed, 0x6d6978)))
 	if err := f.maximise(); err != nil {
 		return nil, 0, err
@@ -88,9 +92,9 @@ func Fit(points [][]float32, o FitOptions) (*Mixture, float64, error) {
 	return f.m, ll, nil
 }
 
-// fitter holds one fit's state.
+// fitter holds one fit's state, in basis coordinates.
 type fitter struct {
-	x      [][]float64 // points [n][d]
+	x      [][]float64 // points [n][d], d = the mixture's Rank
 	d, k   int
 	shrink float64
 	floor  float64     // variance added to every covariance's diagonal

@@ -34,7 +34,7 @@ func TestFitRecoversMixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	small, big := 0, 1
-	if m.Means[0][0] > 0 {
+	if meanOf(m, 0)[0] > 0 {
 		small, big = 1, 0
 	}
 	checks := []struct {
@@ -42,10 +42,10 @@ func TestFitRecoversMixture(t *testing.T) {
 		got, want float64
 	}{
 		{"small weight", m.Weights[small], 0.3},
-		{"small mean x", m.Means[small][0], -4},
-		{"big mean y", m.Means[big][1], 1},
-		{"small sd x", m.Chols[small][0], 0.5},               // C[0][0] = σ_x
-		{"big cov xy", m.Chols[big][3] * m.Chols[big][0], 1}, // C[1][0]·C[0][0] = Σ_xy
+		{"small mean x", meanOf(m, small)[0], -4},
+		{"big mean y", meanOf(m, big)[1], 1},
+		{"small var x", covOf(m, small, 0, 0), 0.25},
+		{"big cov xy", covOf(m, big, 0, 1), 1},
 	}
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 0.08 {
@@ -55,6 +55,34 @@ func TestFitRecoversMixture(t *testing.T) {
 	if !(ll > -4) {
 		t.Errorf("mean log-likelihood %.3f", ll)
 	}
+}
+
+// meanOf is component c's mean in R^Dim: centre + B·mean.
+func meanOf(m *Mixture, c int) []float64 {
+	out := append([]float64(nil), m.Center...)
+	for i := range out {
+		for j := range m.Rank {
+			out[i] += m.Basis[i*m.Rank+j] * m.Means[c][j]
+		}
+	}
+	return out
+}
+
+// covOf is entry (a, b) of component c's covariance in R^Dim, B·CCᵀ·Bᵀ (no residual: these
+// tests fit at full rank).
+func covOf(m *Mixture, c, a, b int) float64 {
+	r, ch := m.Rank, m.Chols[c]
+	s := 0.0
+	for i := range r {
+		for j := range r {
+			cc := 0.0
+			for k := range r {
+				cc += ch[i*r+k] * ch[j*r+k]
+			}
+			s += m.Basis[a*r+i] * cc * m.Basis[b*r+j]
+		}
+	}
+	return s
 }
 
 func TestSampleFollowsMixture(t *testing.T) {
@@ -138,8 +166,8 @@ func TestFitRefuses(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	good := func() *Mixture {
-		return &Mixture{Dim: 2, Weights: []float64{0.5, 0.5}, Means: [][]float64{{0, 0}, {1, 1}},
-			Chols: [][]float64{{1, 0, 0.5, 1}, {2, 0, 0, 2}}}
+		return &Mixture{Dim: 3, Rank: 2, Center: []float64{1, 2, 3}, Basis: []float64{1, 0, 0, 1, 0, 0}, Residual: 0.1,
+			Weights: []float64{0.5, 0.5}, Means: [][]float64{{0, 0}, {1, 1}}, Chols: [][]float64{{1, 0, 0.5, 1}, {2, 0, 0, 2}}}
 	}
 	if err := good().Validate(); err != nil {
 		t.Fatal(err)
@@ -150,6 +178,11 @@ func TestValidate(t *testing.T) {
 		want   string
 	}{
 		{"no components", func(m *Mixture) { m.Weights, m.Means, m.Chols = nil, nil, nil }, "weights"},
+		{"rank above dimension", func(m *Mixture) { m.Dim = 1 }, "rank 2 in dimension 1"},
+		{"short basis", func(m *Mixture) { m.Basis = m.Basis[:4] }, "basis of 4"},
+		{"basis not unit", func(m *Mixture) { m.Basis[2] = 3 }, "norm"},
+		{"negative residual", func(m *Mixture) { m.Residual = -1 }, "residual"},
+		{"NaN centre", func(m *Mixture) { m.Center[0] = math.NaN() }, "non-finite centre"},
 		{"negative weight", func(m *Mixture) { m.Weights[0] = -0.5 }, "weight"},
 		{"weights off 1", func(m *Mixture) { m.Weights[0] = 0.9 }, "sum"},
 		{"short mean", func(m *Mixture) { m.Means[1] = []float64{1} }, "mean of 1"},
@@ -166,5 +199,49 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestFitLowRank fits points with three strong directions and weak isotropic noise in ten
+// dimensions at rank 3: the residual is the noise, the basis spans the strong directions,
+// and draws keep both.
+func TestFitLowRank(t *testing.T) {
+	const d, noise = 10, 0.05
+	rng := rand.New(rand.NewPCG(7, 8))
+	pts := make([][]float32, 3000)
+	for i := range pts {
+		pts[i] = make([]float32, d)
+		for j := range pts[i] {
+			pts[i][j] = float32(1 + noise*rng.NormFloat64())
+		}
+		for j := range 3 { // strong directions: the first three axes
+			pts[i][j] += float32(float64(j+1) * rng.NormFloat64())
+		}
+	}
+	o := DefaultFitOptions()
+	o.Rank, o.Components = 3, 4
+	m, _, err := Fit(pts, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Rank != 3 || math.Abs(m.Residual-noise) > 0.005 {
+		t.Fatalf("rank %d, residual %.4f, want 3 and %g", m.Rank, m.Residual, noise)
+	}
+	for i := 3; i < d; i++ { // the weak axes lie outside the basis
+		for j := range 3 {
+			if math.Abs(m.Basis[i*3+j]) > 0.05 {
+				t.Fatalf("basis column %d has %.3f on weak axis %d", j, m.Basis[i*3+j], i)
+			}
+		}
+	}
+	p, sumSq, sum := make([]float32, d), 0.0, 0.0
+	const n = 20000
+	for range n {
+		m.Sample(p, rng, 1)
+		sum += float64(p[9])
+		sumSq += float64(p[9]) * float64(p[9])
+	}
+	if sd := math.Sqrt(sumSq/n - (sum/n)*(sum/n)); math.Abs(sd-noise) > 0.01 || math.Abs(sum/n-1) > 0.01 {
+		t.Fatalf("draws along a weak axis: mean %.3f, sd %.4f; want 1 and %g", sum/n, sd, noise)
 	}
 }

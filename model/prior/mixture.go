@@ -6,13 +6,19 @@ import (
 	"math/rand/v2"
 )
 
-// Mixture is a Gaussian mixture over R^Dim with full covariances, each held as its
-// lower-triangular Cholesky factor.
+// Mixture is a density over R^Dim: a Gaussian mixture with full covariances (each held as
+// its lower-triangular Cholesky factor) in the Rank-dimensional span of Basis around Center,
+// the data's principal directions, plus isotropic noise of standard deviation Residual in
+// the directions the basis leaves out. A large latent (hundreds of values) then costs Rank²
+// per component instead of Dim², in the file and in the fit.
 type Mixture struct {
-	Dim     int
-	Weights []float64   // [K] mixing weights, positive, summing to 1
-	Means   [][]float64 // [K][Dim]
-	Chols   [][]float64 // [K][Dim·Dim] row-major lower-triangular C with CCᵀ = Σ, positive diagonal
+	Dim, Rank int
+	Center    []float64   // [Dim]
+	Basis     []float64   // [Dim·Rank] row-major, orthonormal columns
+	Residual  float64     // ≥ 0
+	Weights   []float64   // [K] mixing weights, positive, summing to 1
+	Means     [][]float64 // [K][Rank] in basis coordinates
+	Chols     [][]float64 // [K][Rank·Rank] row-major lower-triangular C with CCᵀ = Σ, positive diagonal
 }
 
 // Components is the number of mixture components K.
@@ -21,9 +27,24 @@ func (m *Mixture) Components() int { return len(m.Weights) }
 // Validate says what is wrong with m, if anything: a mixture read from a file must pass it
 // before it is sampled.
 func (m *Mixture) Validate() error {
-	k, d := len(m.Weights), m.Dim
-	if k == 0 || d <= 0 || len(m.Means) != k || len(m.Chols) != k {
-		return fmt.Errorf("prior: %d weights, %d means and %d factors of dimension %d", k, len(m.Means), len(m.Chols), d)
+	k, d := len(m.Weights), m.Rank
+	if k == 0 || d <= 0 || d > m.Dim || len(m.Means) != k || len(m.Chols) != k {
+		return fmt.Errorf("prior: %d weights, %d means and %d factors of rank %d in dimension %d", k, len(m.Means), len(m.Chols), d, m.Dim)
+	}
+	if len(m.Center) != m.Dim || len(m.Basis) != m.Dim*d {
+		return fmt.Errorf("prior: a centre of %d and a basis of %d values, want %d and %d", len(m.Center), len(m.Basis), m.Dim, m.Dim*d)
+	}
+	if !finite(m.Center) || !finite(m.Basis) || !(m.Residual >= 0) || math.IsInf(m.Residual, 0) {
+		return fmt.Errorf("prior: a non-finite centre or basis, or residual %g", m.Residual)
+	}
+	for c := range d { // orthonormal up to F16 rounding
+		norm := 0.0
+		for r := range m.Dim {
+			norm += m.Basis[r*d+c] * m.Basis[r*d+c]
+		}
+		if math.Abs(norm-1) > 0.05 {
+			return fmt.Errorf("prior: basis column %d has norm² %g, not 1", c, norm)
+		}
 	}
 	sum := 0.0
 	for i, w := range m.Weights {
@@ -39,10 +60,8 @@ func (m *Mixture) Validate() error {
 		if len(m.Means[i]) != d || len(m.Chols[i]) != d*d {
 			return fmt.Errorf("prior: component %d has a mean of %d and a factor of %d values, want %d and %d", i, len(m.Means[i]), len(m.Chols[i]), d, d*d)
 		}
-		for _, v := range m.Means[i] {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("prior: component %d has a non-finite mean", i)
-			}
+		if !finite(m.Means[i]) {
+			return fmt.Errorf("prior: component %d has a non-finite mean", i)
 		}
 		c := m.Chols[i]
 		for r := range d {
@@ -62,27 +81,57 @@ func (m *Mixture) Validate() error {
 	return nil
 }
 
-// Sample writes one draw into dst: [Dim]: a component chosen by weight, then its mean plus
-// temperature times its factor applied to a standard normal vector. A temperature below 1
-// draws closer to the means (fewer, cleaner images); 1 is the fitted density.
+// finite reports whether every value of v is finite.
+func finite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// Sample writes one draw into dst: [Dim]: a component chosen by weight, its mean plus
+// temperature times its factor applied to a standard normal vector, mapped out of the basis,
+// plus temperature times the residual noise off the basis. A temperature below 1 draws
+// closer to the means (fewer, cleaner images); 1 is the fitted density.
 func (m *Mixture) Sample(dst []float32, rng *rand.Rand, temperature float64) {
-	d := m.Dim
+	r := m.Rank
 	u, k := rng.Float64(), 0
 	for ; k < len(m.Weights)-1; k++ {
 		if u -= m.Weights[k]; u < 0 {
 			break
 		}
 	}
-	z := make([]float64, d)
+	z := make([]float64, r)
 	for i := range z {
 		z[i] = rng.NormFloat64()
 	}
-	mean, c := m.Means[k], m.Chols[k]
-	for r := range d {
+	y, mean, c := make([]float64, r), m.Means[k], m.Chols[k]
+	for i := range r {
 		s := 0.0
-		for col := 0; col <= r; col++ {
-			s += c[r*d+col] * z[col]
+		for j := 0; j <= i; j++ {
+			s += c[i*r+j] * z[j]
 		}
-		dst[r] = float32(mean[r] + temperature*s)
+		y[i] = mean[i] + temperature*s
+	}
+	// The residual: ξ minus its part in the basis, ξ − B(Bᵀξ).
+	xi := make([]float64, m.Dim)
+	proj := make([]float64, r)
+	if m.Residual > 0 {
+		for i := range xi {
+			xi[i] = rng.NormFloat64()
+			for j := range r {
+				proj[j] += m.Basis[i*r+j] * xi[i]
+			}
+		}
+	}
+	for i := range m.Dim {
+		s := m.Center[i]
+		row := m.Basis[i*r : (i+1)*r]
+		for j, b := range row {
+			s += b * (y[j] - temperature*m.Residual*proj[j])
+		}
+		dst[i] = float32(s + temperature*m.Residual*xi[i])
 	}
 }

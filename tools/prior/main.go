@@ -3,7 +3,7 @@
 // Gaussian mixture instead of uniformly (model/prior says why), with -loops encode→decode
 // loops after the draw and -temperature scaling the components' spread.
 //
-//	go run ./tools/prior -weights IN -data emoji32|mnist32|DIR -out OUT [-k 32] [-n 20000] [-temperature 1] [-loops 0]
+//	go run ./tools/prior -weights IN -data emoji32|mnist32|DIR -out OUT [-k 32] [-rank 64] [-n 20000] [-temperature 1] [-loops 0]
 //
 // It imports model/backends, model/data, model/gen, model/prior, tools/internal/progress and
 // weights.
@@ -40,6 +40,7 @@ func main() {
 	flag.IntVar(&f.loops, "loops", 0, "encode→decode loops the written file asks for after each draw")
 	flag.Float64Var(&f.temperature, "temperature", gen.DefaultTemperature, "sampling temperature, in (0, 2]: below 1 draws nearer the components' means")
 	flag.IntVar(&f.fit.Components, "k", f.fit.Components, "mixture components")
+	flag.IntVar(&f.fit.Rank, "rank", f.fit.Rank, "most principal directions of the encodings the components span")
 	flag.IntVar(&f.fit.Iterations, "iterations", f.fit.Iterations, "most EM iterations")
 	flag.Float64Var(&f.fit.Shrink, "shrink", f.fit.Shrink, "covariance shrinkage towards the mean variance, in [0, 1]")
 	flag.Uint64Var(&f.fit.Seed, "seed", f.fit.Seed, "seed of the k-means++ start")
@@ -95,8 +96,8 @@ func run(f flags) error {
 	if err := weights.WriteFile(f.out, out, weights.F16); err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s: a %d-component prior over L = %d fitted to %d encodings (mean log-likelihood %.2f), temperature %g, %d loops\n",
-		f.out, m.Prior.Components(), m.Cfg.L(), n, ll, f.temperature, f.loops)
+	fmt.Printf("wrote %s: a %d-component prior of rank %d over L = %d (residual sd %.3f) fitted to %d encodings (mean log-likelihood %.2f), temperature %g, %d loops\n",
+		f.out, m.Prior.Components(), m.Prior.Rank, m.Cfg.L(), m.Prior.Residual, n, ll, f.temperature, f.loops)
 	return nil
 }
 
