@@ -72,7 +72,7 @@ func buildFixture(t *testing.T, dir string, c fixtureCase) reference {
 	rng := rand.New(rand.NewPCG(uint64(len(c.config)), uint64(c.batch)))
 	randomize(b, m, rng)
 	m.Loops = c.loops
-	m.Prior = testPrior(cfg.L(), rng)
+	m.Prior = testPrior(t, cfg.L(), rng)
 
 	ref := reference{grads: map[string][]float64{}, shapes: map[string][]int{}, samples: map[string][]float32{}, start: map[string][]float64{}, params: map[string][]float64{}, ema: map[string][]float64{}}
 	for _, p := range m.Params.List {
@@ -135,19 +135,16 @@ func randomize(b tensor.Backend, m *gen.Model, rng *rand.Rand) {
 	b.Upload(m.Params.Values, host)
 }
 
-// testPrior is a two-component mixture over R^l, for the file's prior tensors.
-func testPrior(l int, rng *rand.Rand) *prior.Mixture {
-	mix := &prior.Mixture{Dim: l, Weights: []float64{0.25, 0.75}}
-	for range 2 {
-		mean, chol := make([]float64, l), make([]float64, l*l)
-		for i := range l {
-			mean[i] = rng.NormFloat64()
-			chol[i*l+i] = 0.5 + rng.Float64()
-			if i > 0 {
-				chol[i*l+i-1] = 0.1 * rng.NormFloat64()
-			}
-		}
-		mix.Means, mix.Chols = append(mix.Means, mean), append(mix.Chols, chol)
+// testPrior is a small mixture fitted to random points of R^l, for the file's prior tensors.
+func testPrior(t *testing.T, l int, rng *rand.Rand) *prior.Mixture {
+	t.Helper()
+	points := make([][]float32, 40)
+	for i := range points {
+		points[i] = normal(rng, l)
+	}
+	mix, _, err := prior.Fit(points, prior.FitOptions{Rank: 4, Components: 2, Iterations: 3, Shrink: 0.05, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return mix
 }

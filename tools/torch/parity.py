@@ -18,10 +18,14 @@ import os
 import sys
 from typing import Dict, List
 
-import numpy as np
-import torch
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from twin import cpuenv  # noqa: E402  (before torch: OpenBLAS reads it when it loads)
+
+cpuenv.apply()
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 from twin import config, safetensors  # noqa: E402
 from twin.flops import step_flops  # noqa: E402

@@ -19,16 +19,20 @@ import os
 import sys
 import time
 
-import torch
-import torch.distributed as dist
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from twin import cpuenv  # noqa: E402  (before torch: OpenBLAS reads it when it loads)
+
+cpuenv.apply()
+
+import torch  # noqa: E402
+import torch.distributed as dist  # noqa: E402
 
 from twin import safetensors  # noqa: E402
 from twin.config import preset  # noqa: E402
 from twin.data import open_set  # noqa: E402
 from twin.flops import step_flops  # noqa: E402
-from twin.model import Model, open_file  # noqa: E402
+from twin.model import DEFAULT_LOOPS, Model, open_file  # noqa: E402
 from twin.optim import Options  # noqa: E402
 from twin.progress import Bar  # noqa: E402
 from twin.runfiles import LossLog, keep_schedule  # noqa: E402
@@ -99,6 +103,12 @@ def new_trainer(a: argparse.Namespace, data, device: torch.device, rank: int, wo
         opt.lr = a.lr
     if a.init:
         model = open_file(safetensors.read_file(a.init))
+        if model.prior:
+            # tools/train fits a new prior at every export; the twin has no fit, so a prior
+            # of the old weights would only mislead: it goes, with the loop count it came with.
+            print(f"--init: {a.init}'s sphere prior fits its own weights, not the trained ones: the exported files have "
+                  f"none and ask for {DEFAULT_LOOPS} loops (fit one with go run ./tools/prior)", file=sys.stderr)
+            model.prior, model.prior_temperature, model.loops = [], None, DEFAULT_LOOPS
     else:
         model = Model(preset(a.config))
         model.init_weights(a.seed)

@@ -55,15 +55,14 @@ class FileTest(unittest.TestCase):
                     torch.testing.assert_close(b, a, rtol=tol, atol=tol * 1e-2, msg=n)
 
     def test_prior_carried(self) -> None:
-        m, l = tiny(), config.preset("tiny").L
-        f = m.to_file()
-        f.tensors += [safetensors.Tensor("prior.weights", np.array([1.0], dtype=np.float32)),
-                      safetensors.Tensor("prior.means", np.zeros((1, l), dtype=np.float32)),
-                      safetensors.Tensor("prior.chols", np.eye(l, dtype=np.float32)[None])]
+        f = tiny().to_file()
+        f.tensors += [safetensors.Tensor("prior.center", np.ones(3, dtype=np.float32)),
+                      safetensors.Tensor("prior.weights", np.array([1.0], dtype=np.float32))]
         f.metadata["prior_temperature"] = "0.8"
         back = open_file(f).to_file()
         self.assertEqual(back.metadata["prior_temperature"], "0.8")
-        self.assertEqual([t.name for t in back.tensors[-3:]], ["prior.weights", "prior.means", "prior.chols"])
+        self.assertEqual([t.name for t in back.tensors[-2:]], ["prior.center", "prior.weights"])
+        self.assertNotIn("prior_temperature", tiny().to_file(meta={"prior_temperature": "2"}).metadata)
 
     def test_refuses(self) -> None:
         good = tiny().to_file()
@@ -73,7 +72,6 @@ class FileTest(unittest.TestCase):
             "extra tensor": lambda f: f.tensors.append(safetensors.Tensor("x", np.zeros(1, dtype=np.float32))),
             "wrong shape": lambda f: setattr(f.tensors[0], "data", np.zeros((1, 1), dtype=np.float32)),
             "bad loops": lambda f: f.metadata.__setitem__("loops", "-1"),
-            "part of a prior": lambda f: f.tensors.append(safetensors.Tensor("prior.weights", np.ones(1, dtype=np.float32))),
         }
         for name, spoil in cases.items():
             with self.subTest(name):

@@ -21,7 +21,7 @@ FORMAT_KEY, FORMAT = "format", "flowsphere-1"
 CONFIG_KEY = "config"
 LOOPS_KEY = "loops"
 PRIOR_TEMPERATURE_KEY = "prior_temperature"
-PRIOR_NAMES = ("prior.weights", "prior.means", "prior.chols")
+PRIOR_PREFIX = "prior."
 DEFAULT_LOOPS = 24
 MAX_LOOPS = 1000
 
@@ -31,8 +31,9 @@ class Model(Module):
     ("enc.embed.w", "refiner.block0.mod.b", …) in Go's order.
 
     loops is the number of encode→decode loops its generators run (kept in the weight file);
-    prior holds a sphere prior read from a file (its three tensors and temperature), carried
-    through to written files unchanged: the twin draws uniform sphere points.
+    prior holds a sphere prior read from a file (its tensors and temperature), carried
+    through to written files unchanged (the twin draws uniform sphere points; gen.Open reads
+    and checks the prior).
     """
 
     def __init__(self, cfg: Config) -> None:
@@ -43,7 +44,7 @@ class Model(Module):
         self.dec = Decoder(cfg)
         self.refiner = Refiner(cfg)
         self.loops = DEFAULT_LOOPS
-        self.prior: List[safetensors.Tensor] = []
+        self.prior: List[safetensors.Tensor] = []  # the "prior." tensors of the file read
         self.prior_temperature: Optional[str] = None
 
     def set_time_dist(self, time_dist: str) -> None:
@@ -109,7 +110,7 @@ def file_values(f: safetensors.File, prefix: str, params: List[Tuple[str, nn.Par
     """The file's tensors named prefix + parameter name, by parameter name, checked as
     gen.Model.LoadValues checks them: every parameter present with its shape, and no other
     network tensor (prior tensors aside)."""
-    network = {t.name[len(prefix):]: t.data for t in f.tensors if t.name.startswith(prefix) and not t.name[len(prefix):].startswith("prior.")}
+    network = {t.name[len(prefix):]: t.data for t in f.tensors if t.name.startswith(prefix) and not t.name[len(prefix):].startswith(PRIOR_PREFIX)}
     for name, p in params:
         if name not in network:
             raise ValueError(f"weight file lacks parameter {prefix}{name}")
@@ -128,20 +129,10 @@ def read_config(f: safetensors.File) -> Config:
 
 
 def _read_prior(m: Model, f: safetensors.File) -> None:
-    parts = [f.lookup(n) for n in PRIOR_NAMES]
-    temp = f.metadata.get(PRIOR_TEMPERATURE_KEY)
-    if temp is not None and not 0 < float(temp) <= 2:
-        raise ValueError(f"flowsphere model with a bad prior temperature {PRIOR_TEMPERATURE_KEY} = {temp!r} (want (0, 2])")
-    if all(p is None for p in parts):
-        return
-    if any(p is None for p in parts):
-        raise ValueError(f"flowsphere model with part of a prior ({', '.join(PRIOR_NAMES)} go together)")
-    w, means, chols = parts
-    k, l = len(w), m.cfg.L
-    if w.shape != (k,) or means.shape != (k, l) or chols.shape != (k, l, l):
-        raise ValueError(f"prior tensors of shapes {w.shape}, {means.shape} and {chols.shape}, want [K], [K, {l}] and [K, {l}, {l}]")
-    m.prior = [safetensors.Tensor(n, p) for n, p in zip(PRIOR_NAMES, parts)]
-    m.prior_temperature = temp
+    """Keeps the file's sphere prior (its "prior." tensors and temperature) to write it back
+    unchanged; Go's reader checks it."""
+    m.prior = [t for t in f.tensors if t.name.startswith(PRIOR_PREFIX)]
+    m.prior_temperature = f.metadata.get(PRIOR_TEMPERATURE_KEY)
 
 
 def open_file(f: safetensors.File) -> Model:
