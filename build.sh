@@ -69,7 +69,7 @@ cmd_test() {
 	echo "== go vet (native)"
 	go vet ./...
 	if [ -n "$SIMD_EXPERIMENT" ]; then
-		GOEXPERIMENT=$SIMD_EXPERIMENT go vet ./model/cpu ./model/perf
+		GOEXPERIMENT=$SIMD_EXPERIMENT go vet ./model/cpu/... ./model/perf
 	fi
 	echo "== go vet (js/wasm)"
 	GOOS=js GOARCH=wasm go vet "${WASM_PACKAGES[@]}"
@@ -82,8 +82,8 @@ cmd_test() {
 	export FLOWSPHERE_REQUIRE_TORCH=${FLOWSPHERE_REQUIRE_TORCH:-1}
 	go test -timeout 30m ./...
 	if [ -n "$SIMD_EXPERIMENT" ]; then
-		echo "== go test ./model/cpu ./model/perf (vector kernels, GOEXPERIMENT=$SIMD_EXPERIMENT)"
-		GOEXPERIMENT=$SIMD_EXPERIMENT go test -timeout 30m ./model/cpu ./model/perf
+		echo "== go test ./model/cpu/... ./model/perf (vector kernels, GOEXPERIMENT=$SIMD_EXPERIMENT)"
+		GOEXPERIMENT=$SIMD_EXPERIMENT go test -timeout 30m ./model/cpu/... ./model/perf
 	fi
 }
 

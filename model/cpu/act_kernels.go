@@ -1,6 +1,12 @@
 package cpu
 
-import "flowsphere/model/tensor"
+import (
+	"math"
+
+	"flowsphere/model/cpu/fast"
+	"flowsphere/model/cpu/pool"
+	"flowsphere/model/tensor"
+)
 
 // geluK and geluC are the constants of GELU's tanh approximation:
 // gelu(x) = ½·x·(1 + tanh(geluK·(x + geluC·x³))).
@@ -60,14 +66,25 @@ func actSlope[T Float](x T, f tensor.Activation) T {
 	return actSlopeOf(x, stableSigmoid(actArg(x, f)), f)
 }
 
-// sigmoidsOf sets s[j] = σ(x[j]): float32 through sigmoids (vector code where the build has
-// it), float64 one element at a time. s, x: [n].
-func sigmoidsOf[T Float](s, x []T) {
-	if s32, ok := any(s).([]float32); ok {
-		sigmoids(s32, any(x).([]float32))
-		return
+// expOf is e^x at T's precision: fast.Exp32 for float32 kernels, math.Exp for the float64
+// backend of the gradient checks.
+func expOf[T Float](x T) T {
+	if f, ok := any(x).(float32); ok {
+		return T(fast.Exp32(f))
 	}
-	sigmoidsScalar(s, x)
+	return T(math.Exp(float64(x)))
+}
+
+// sigmoidsOf sets s[j] = σ(x[j]): float32 rows in vector lanes first where the build has
+// them, the rest one element at a time. s, x: [n].
+func sigmoidsOf[T Float](s, x []T) {
+	n := 0
+	if s32, ok := any(s).([]float32); ok {
+		n = fast.Sigmoids(s32, any(x).([]float32))
+	}
+	for j, v := range x[n:] {
+		s[n+j] = stableSigmoid(v)
+	}
 }
 
 // sigmoidChunk is how many sigmoids the element-wise kernels compute per sigmoidsOf call,
@@ -76,12 +93,12 @@ const sigmoidChunk = 256
 
 // act computes out = f(in). out, in: [n].
 func act[T Float](out, in []T, f tensor.Activation) {
-	parallel(len(out), 1<<13, actTask[T]{out, in, nil, f})
+	pool.Run(len(out), 1<<13, actTask[T]{out, in, nil, f})
 }
 
 // actBackward computes dIn = f'(in)·dOut. dIn, dOut, in: [n].
 func actBackward[T Float](dIn, dOut, in []T, f tensor.Activation) {
-	parallel(len(dIn), 1<<13, actTask[T]{dIn, in, dOut, f})
+	pool.Run(len(dIn), 1<<13, actTask[T]{dIn, in, dOut, f})
 }
 
 // actTask is act (dOut nil) or actBackward over elements: out = f(in) or f'(in)·dOut.
@@ -90,16 +107,16 @@ type actTask[T Float] struct {
 	f             tensor.Activation
 }
 
-func (t *actTask[T]) run(_ *worker, lo, hi int) {
+func (t *actTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	var dOut []T
 	if t.dOut != nil {
 		dOut = t.dOut[lo:hi]
 	}
+	n := 0
 	if out, ok := any(t.out).([]float32); ok {
-		act32(out[lo:hi], any(t.in).([]float32)[lo:hi], any(dOut).([]float32), t.f)
-		return
+		n = fast.Act(out[lo:hi], any(t.in).([]float32)[lo:hi], any(dOut).([]float32), t.f == tensor.GELU, geluK, geluC)
 	}
-	actScalar(t.out[lo:hi], t.in[lo:hi], dOut, t.f)
+	actScalar(t.out[lo+n:hi], t.in[lo+n:hi], from(dOut, n), t.f)
 }
 
 // actScalar sets out = f(in), or f'(in)·dOut when dOut is not nil, in chunks of sigmoids.
@@ -128,7 +145,7 @@ func actScalar[T Float](out, in, dOut []T, f tensor.Activation) {
 // swiGLU computes out[r,j] = silu(a)·b with a = in[r,j], b = in[r,F+j].
 // out: [rows, F]; in: [rows, 2F].
 func swiGLU[T Float](out, in []T, rows, f int) {
-	parallel(rows, max(1, 4096/max(f, 1)), swiGLUTask[T]{out, in, f})
+	pool.Run(rows, max(1, 4096/max(f, 1)), swiGLUTask[T]{out, in, f})
 }
 
 type swiGLUTask[T Float] struct {
@@ -136,7 +153,7 @@ type swiGLUTask[T Float] struct {
 	f       int
 }
 
-func (t *swiGLUTask[T]) run(_ *worker, lo, hi int) {
+func (t *swiGLUTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	f := t.f
 	var sig [sigmoidChunk]T
 	for r := lo; r < hi; r++ {
@@ -155,7 +172,7 @@ func (t *swiGLUTask[T]) run(_ *worker, lo, hi int) {
 // swiGLUBackward computes dIn = [silu'(a)·b·dOut ‖ silu(a)·dOut]. dIn, in: [rows, 2F];
 // dOut: [rows, F].
 func swiGLUBackward[T Float](dIn, dOut, in []T, rows, f int) {
-	parallel(rows, max(1, 4096/max(f, 1)), swiGLUBackwardTask[T]{dIn, dOut, in, f})
+	pool.Run(rows, max(1, 4096/max(f, 1)), swiGLUBackwardTask[T]{dIn, dOut, in, f})
 }
 
 type swiGLUBackwardTask[T Float] struct {
@@ -163,7 +180,7 @@ type swiGLUBackwardTask[T Float] struct {
 	f             int
 }
 
-func (t *swiGLUBackwardTask[T]) run(_ *worker, lo, hi int) {
+func (t *swiGLUBackwardTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	f := t.f
 	for r := lo; r < hi; r++ {
 		swiGLUBackwardRow(t.dIn[2*r*f:(2*r+1)*f], t.dIn[(2*r+1)*f:(2*r+2)*f],
@@ -171,14 +188,14 @@ func (t *swiGLUBackwardTask[T]) run(_ *worker, lo, hi int) {
 	}
 }
 
-// swiGLUBackwardRow sets da = silu'(a)·b·dy and db = silu(a)·dy, float32 rows in the
-// build's float32 kernel (vector lanes under GOEXPERIMENT=simd). da, db, a, b, dy: [F].
+// swiGLUBackwardRow sets da = silu'(a)·b·dy and db = silu(a)·dy, float32 rows in vector
+// lanes first where the build has them. da, db, a, b, dy: [F].
 func swiGLUBackwardRow[T Float](da, db, a, b, dy []T) {
+	n := 0
 	if a32, ok := any(a).([]float32); ok {
-		swiGLUBackward32(any(da).([]float32), any(db).([]float32), a32, any(b).([]float32), any(dy).([]float32))
-		return
+		n = fast.SwiGLUBackward(any(da).([]float32), any(db).([]float32), a32, any(b).([]float32), any(dy).([]float32))
 	}
-	swiGLUBackwardScalar(da, db, a, b, dy)
+	swiGLUBackwardScalar(da[n:], db[n:], a[n:], b[n:], dy[n:])
 }
 
 func swiGLUBackwardScalar[T Float](da, db, a, b, dy []T) {

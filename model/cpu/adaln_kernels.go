@@ -1,9 +1,11 @@
 package cpu
 
+import "flowsphere/model/cpu/pool"
+
 // modulate computes out[b,t,:] = in[b,t,:]·(1 + mod[b,scaleOff:]) + mod[b,shiftOff:].
 // out, in: [batch, tokens, c]; mod: [batch, m].
 func modulate[T Float](out, in, mod []T, batch, tokens, c, m, shiftOff, scaleOff int) {
-	parallel(batch*tokens, max(1, 4096/max(c, 1)), modulateTask[T]{out, in, mod, tokens, c, m, shiftOff, scaleOff})
+	pool.Run(batch*tokens, max(1, 4096/max(c, 1)), modulateTask[T]{out, in, mod, tokens, c, m, shiftOff, scaleOff})
 }
 
 type modulateTask[T Float] struct {
@@ -11,7 +13,7 @@ type modulateTask[T Float] struct {
 	tokens, c, m, shiftOff, scaleOff int
 }
 
-func (t *modulateTask[T]) run(_ *worker, lo, hi int) {
+func (t *modulateTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	c, m := t.c, t.m
 	for row := lo; row < hi; row++ {
 		b := row / t.tokens
@@ -26,7 +28,7 @@ func (t *modulateTask[T]) run(_ *worker, lo, hi int) {
 // gateResidual computes x[b,t,:] += mod[b,gateOff:]·y[b,t,:] in place.
 // x, y: [batch, tokens, c]; mod: [batch, m].
 func gateResidual[T Float](x, y, mod []T, batch, tokens, c, m, gateOff int) {
-	parallel(batch*tokens, max(1, 4096/max(c, 1)), gateResidualTask[T]{x, y, mod, tokens, c, m, gateOff})
+	pool.Run(batch*tokens, max(1, 4096/max(c, 1)), gateResidualTask[T]{x, y, mod, tokens, c, m, gateOff})
 }
 
 type gateResidualTask[T Float] struct {
@@ -34,7 +36,7 @@ type gateResidualTask[T Float] struct {
 	tokens, c, m, gateOff int
 }
 
-func (t *gateResidualTask[T]) run(_ *worker, lo, hi int) {
+func (t *gateResidualTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	c, m := t.c, t.m
 	for row := lo; row < hi; row++ {
 		b := row / t.tokens
@@ -52,7 +54,7 @@ func (t *gateResidualTask[T]) run(_ *worker, lo, hi int) {
 // Modulate's backward has one = 1 and a shift; GateResidual's has one = 0 and none.
 // dx, g, x: [batch, tokens, c]; dMod, mod: [batch, m]. Sums are in float64.
 func adalnBackward[T Float](dx, dMod, g, x, mod []T, batch, tokens, c, m, mulOff, shiftOff int, one float64) {
-	parallel(batch, 1, adalnBackwardTask[T]{dx, dMod, g, x, mod, tokens, c, m, mulOff, shiftOff, one})
+	pool.Run(batch, 1, adalnBackwardTask[T]{dx, dMod, g, x, mod, tokens, c, m, mulOff, shiftOff, one})
 }
 
 type adalnBackwardTask[T Float] struct {
@@ -61,9 +63,9 @@ type adalnBackwardTask[T Float] struct {
 	one                            float64
 }
 
-func (t *adalnBackwardTask[T]) run(w *worker, lo, hi int) {
+func (t *adalnBackwardTask[T]) Run(w *pool.Worker, lo, hi int) {
 	c, m := t.c, t.m
-	sums := w.float64s(2 * c)
+	sums := w.Float64s(2 * c)
 	mulSum, shiftSum := sums[:c], sums[c:]
 	for b := lo; b < hi; b++ {
 		clear(sums)

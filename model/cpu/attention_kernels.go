@@ -1,6 +1,10 @@
 package cpu
 
-import "math"
+import (
+	"math"
+
+	"flowsphere/model/cpu/pool"
+)
 
 // headRow is the offset of element (b, t, h, 0) in a [batch, tokens, heads, dh] tensor.
 func headRow(b, t, h, tokens, heads, dh int) int { return ((b*tokens+t)*heads + h) * dh }
@@ -32,7 +36,7 @@ type attentionShape struct {
 // P_i = softmax(scale·q_i·kᵀ), and lse[b,h,i] = log Σ_j exp(scale·q_i·k_j).
 // out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].
 func attention[T Float](out, lse, q, k, v []T, batch, tokens, heads, dh int, scale float64) {
-	parallel(batch*heads, 1, attentionTask[T]{out, lse, q, k, v, attentionShape{tokens, heads, dh, scale}})
+	pool.Run(batch*heads, 1, attentionTask[T]{out, lse, q, k, v, attentionShape{tokens, heads, dh, scale}})
 }
 
 type attentionTask[T Float] struct {
@@ -41,9 +45,9 @@ type attentionTask[T Float] struct {
 }
 
 // run handles the (batch, head) pairs [lo, hi).
-func (t *attentionTask[T]) run(w *worker, lo, hi int) {
+func (t *attentionTask[T]) Run(w *pool.Worker, lo, hi int) {
 	tokens, heads, dh := t.tokens, t.heads, t.dh
-	buf := w.float64s(tokens + dh)
+	buf := w.Float64s(tokens + dh)
 	s, acc := buf[:tokens], buf[tokens:]
 	for bh := lo; bh < hi; bh++ {
 		b, h := bh/heads, bh%heads
@@ -77,7 +81,7 @@ func (t *attentionTask[T]) run(w *worker, lo, hi int) {
 // dq_i = scale·Σ_j dS_ij k_j, dk_j = scale·Σ_i dS_ij q_i, dv_j = Σ_i P_ij dOut_i.
 // dq, dk, dv, dOut, q, k, v, out: [batch, tokens, heads, dh]; delta, lse: [batch, heads, tokens].
 func attentionBackward[T Float](dq, dk, dv, delta, dOut, q, k, v, out, lse []T, batch, tokens, heads, dh int, scale float64) {
-	parallel(batch*heads, 1, attentionBackwardTask[T]{dq, dk, dv, delta, dOut, q, k, v, out, lse, attentionShape{tokens, heads, dh, scale}})
+	pool.Run(batch*heads, 1, attentionBackwardTask[T]{dq, dk, dv, delta, dOut, q, k, v, out, lse, attentionShape{tokens, heads, dh, scale}})
 }
 
 type attentionBackwardTask[T Float] struct {
@@ -86,9 +90,9 @@ type attentionBackwardTask[T Float] struct {
 }
 
 // run handles the (batch, head) pairs [lo, hi).
-func (t *attentionBackwardTask[T]) run(w *worker, lo, hi int) {
+func (t *attentionBackwardTask[T]) Run(w *pool.Worker, lo, hi int) {
 	tokens, heads, dh, scale := t.tokens, t.heads, t.dh, t.scale
-	buf := w.float64s(tokens + dh + 2*tokens*dh)
+	buf := w.Float64s(tokens + dh + 2*tokens*dh)
 	s, dqi := buf[:tokens], buf[tokens:tokens+dh]
 	dkh, dvh := buf[tokens+dh:][:tokens*dh], buf[tokens+dh+tokens*dh:][:tokens*dh]
 	for bh := lo; bh < hi; bh++ {

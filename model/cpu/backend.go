@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"flowsphere/model/cpu/pool"
 	"flowsphere/model/tensor"
 )
 
@@ -21,7 +22,7 @@ type Backend[T Float] struct {
 	buffers atomic.Int64
 	bytes   atomic.Int64
 	gemm    gemm[T]
-	scratch scratch // the fast attention's head-major matrices
+	scratch pool.Buffer // the fast attention's head-major matrices
 }
 
 var (

@@ -1,6 +1,10 @@
 package cpu
 
-import "math"
+import (
+	"math"
+
+	"flowsphere/model/cpu/pool"
+)
 
 // cosineEps is the smallest norm Cosine divides by: a row of norm below it counts as having
 // norm cosineEps (the clamp of PyTorch's cosine_similarity), so a zero row has loss 1 and a
@@ -29,7 +33,7 @@ func lossGrain(cols int) int { return max(1, 4096/max(cols, 1)) }
 // smoothL1 computes loss[r] = Σ_c huber(pred − target) and dPred = gradScale·huber'(pred −
 // target). loss: [rows]; dPred, pred, target: [rows, cols].
 func smoothL1[T Float](loss, dPred, pred, target []T, rows, cols int, beta, gradScale T) {
-	parallel(rows, lossGrain(cols), smoothL1Task[T]{loss, dPred, pred, target, cols, beta, gradScale})
+	pool.Run(rows, lossGrain(cols), smoothL1Task[T]{loss, dPred, pred, target, cols, beta, gradScale})
 }
 
 type smoothL1Task[T Float] struct {
@@ -38,7 +42,7 @@ type smoothL1Task[T Float] struct {
 	beta, gradScale           T
 }
 
-func (t *smoothL1Task[T]) run(_ *worker, lo, hi int) {
+func (t *smoothL1Task[T]) Run(_ *pool.Worker, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		sum := 0.0
 		for i := r * t.cols; i < (r+1)*t.cols; i++ {
@@ -54,7 +58,7 @@ func (t *smoothL1Task[T]) run(_ *worker, lo, hi int) {
 // (pred − target). loss: [rows]; weight: [rows] or nil (all ones); dPred, pred, target:
 // [rows, cols].
 func mse[T Float](loss, dPred, pred, target, weight []T, rows, cols int, gradScale T) {
-	parallel(rows, lossGrain(cols), mseTask[T]{loss, dPred, pred, target, weight, cols, gradScale})
+	pool.Run(rows, lossGrain(cols), mseTask[T]{loss, dPred, pred, target, weight, cols, gradScale})
 }
 
 type mseTask[T Float] struct {
@@ -63,7 +67,7 @@ type mseTask[T Float] struct {
 	gradScale                         T
 }
 
-func (t *mseTask[T]) run(_ *worker, lo, hi int) {
+func (t *mseTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		w := T(1)
 		if t.weight != nil {
@@ -84,7 +88,7 @@ func (t *mseTask[T]) run(_ *worker, lo, hi int) {
 // dA = gradScale·∂loss/∂a and, when dB is not nil, dB = gradScale·∂loss/∂b. loss: [rows];
 // dA, dB, a, b: [rows, cols].
 func cosine[T Float](loss, dA, dB, a, b []T, rows, cols int, gradScale T) {
-	parallel(rows, lossGrain(cols), cosineTask[T]{loss, dA, dB, a, b, cols, gradScale})
+	pool.Run(rows, lossGrain(cols), cosineTask[T]{loss, dA, dB, a, b, cols, gradScale})
 }
 
 type cosineTask[T Float] struct {
@@ -93,7 +97,7 @@ type cosineTask[T Float] struct {
 	gradScale          T
 }
 
-func (t *cosineTask[T]) run(_ *worker, lo, hi int) {
+func (t *cosineTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	cols := t.cols
 	for r := lo; r < hi; r++ {
 		ar, br := t.a[r*cols:(r+1)*cols], t.b[r*cols:(r+1)*cols]

@@ -3,6 +3,7 @@ package cpu
 import (
 	"fmt"
 
+	"flowsphere/model/cpu/pool"
 	"flowsphere/model/tensor"
 )
 
@@ -20,7 +21,7 @@ func checkMatMul(d tensor.MatMulDims) {
 func matmul[T Float](out, a, b, bias []T, d tensor.MatMulDims) {
 	checkMatMul(d)
 	rows := max(d.Batch, 1) * d.M
-	parallel(rows, max(1, (1<<15)/max(d.N*d.K, 1)), matmulTask[T]{out, a, b, bias, d})
+	pool.Run(rows, max(1, (1<<15)/max(d.N*d.K, 1)), matmulTask[T]{out, a, b, bias, d})
 }
 
 type matmulTask[T Float] struct {
@@ -29,10 +30,10 @@ type matmulTask[T Float] struct {
 }
 
 // run computes the output rows [lo, hi) of the batch·M rows.
-func (t *matmulTask[T]) run(w *worker, lo, hi int) {
+func (t *matmulTask[T]) Run(w *pool.Worker, lo, hi int) {
 	d := t.d
 	m, n, k := d.M, d.N, d.K
-	buf := w.float64s(k + n)
+	buf := w.Float64s(k + n)
 	aRow, acc := buf[:k], buf[k:]
 	for r := lo; r < hi; r++ {
 		item, i := r/m, r%m
@@ -85,7 +86,7 @@ func rowTimes[T Float](acc, aRow []float64, b []T, n int, transB bool) {
 // parallel over column strips (stripCols).
 // out: [cols]; in: [rows, cols].
 func sumRows[T Float](out, in []T, rows, cols int) {
-	parallel(ceilDiv(cols, stripCols), 1, sumRowsTask[T]{out, in, rows, cols})
+	pool.Run(ceilDiv(cols, stripCols), 1, sumRowsTask[T]{out, in, rows, cols})
 }
 
 type sumRowsTask[T Float] struct {
@@ -94,9 +95,9 @@ type sumRowsTask[T Float] struct {
 }
 
 // run sums the column strips [lo, hi).
-func (t *sumRowsTask[T]) run(w *worker, lo, hi int) {
+func (t *sumRowsTask[T]) Run(w *pool.Worker, lo, hi int) {
 	c0, c1 := stripColumns(lo, hi, t.cols)
-	acc := w.float64s(c1 - c0)
+	acc := w.Float64s(c1 - c0)
 	clear(acc)
 	columnSums(acc, t.in[c0:], nil, nil, t.rows, t.cols)
 	for c, s := range acc {
@@ -107,7 +108,7 @@ func (t *sumRowsTask[T]) run(w *worker, lo, hi int) {
 // transpose swaps the last two axes, out[b,c,r] = in[b,r,c], in parallel over the output
 // rows. in: [batch, rows, cols]; out: [batch, cols, rows].
 func transpose[T Float](out, in []T, batch, rows, cols int) {
-	parallel(batch*cols, max(1, 4096/max(rows, 1)), transposeTask[T]{out, in, rows, cols})
+	pool.Run(batch*cols, max(1, 4096/max(rows, 1)), transposeTask[T]{out, in, rows, cols})
 }
 
 type transposeTask[T Float] struct {
@@ -116,7 +117,7 @@ type transposeTask[T Float] struct {
 }
 
 // run fills the output rows [lo, hi) of the batch·cols rows.
-func (t *transposeTask[T]) run(_ *worker, lo, hi int) {
+func (t *transposeTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	rows, cols := t.rows, t.cols
 	for oc := lo; oc < hi; oc++ {
 		item, c := oc/cols, oc%cols

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"flowsphere/model/cpu/fast"
 	"flowsphere/model/tensor"
 )
 
@@ -33,26 +34,26 @@ type gemm[T Float] struct {
 	run  func(out, a, b, bias []T, d tensor.MatMulDims) // as tensor.Ops.MatMul, on storage
 	// mul is the fast paths' product, which the other ops built on products (attention)
 	// use too; nil on the reference path, whose ops keep their plain float64-sum loops.
-	mul product
+	mul fast.Product
 }
 
 // referenceGemm is the plain loops.
 func referenceGemm[T Float]() gemm[T] { return gemm[T]{name: "reference matmul", run: matmul[T]} }
 
 // fastGemm is a fast path named name multiplying with mul.
-func fastGemm(name string, mul product) gemm[float32] {
+func fastGemm(name string, mul fast.Product) gemm[float32] {
 	return gemm[float32]{name: name, mul: mul, run: func(out, a, b, bias []float32, d tensor.MatMulDims) {
-		fastMatMul(out, a, b, bias, d, mul)
+		fast.MatMul(out, a, b, bias, d, mul)
 	}}
 }
 
 // blockedGemm is the pure-Go blocked kernel; why, when not empty, says why it was chosen.
 func blockedGemm(why string) gemm[float32] {
-	name := "pure-Go blocked matmul, " + gemmTile()
+	name := fast.BlockedName()
 	if why != "" {
 		name += " (" + why + ")"
 	}
-	return fastGemm(name, blockedProduct)
+	return fastGemm(name, fast.Blocked)
 }
 
 // gemmFor returns path's implementation, or an error when BLASMatMul is asked for and
@@ -64,11 +65,11 @@ func gemmFor(path MatMulPath) (gemm[float32], error) {
 	case BlockedMatMul:
 		return blockedGemm(""), nil
 	case BLASMatMul:
-		lib, err := loadBLAS()
+		name, mul, err := fast.BLAS()
 		if err != nil {
 			return gemm[float32]{}, err
 		}
-		return fastGemm(lib.name, lib.product), nil
+		return fastGemm(name, mul), nil
 	case AutoMatMul:
 		if os.Getenv(blasEnv) == "off" {
 			return blockedGemm(blasEnv + "=off"), nil

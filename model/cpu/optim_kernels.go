@@ -1,6 +1,11 @@
 package cpu
 
-import "math"
+import (
+	"math"
+
+	"flowsphere/model/cpu/fast"
+	"flowsphere/model/cpu/pool"
+)
 
 // gradClipEps keeps maxNorm/(norm + gradClipEps) finite for a zero gradient.
 // shaders/optim.wgsl holds the same value as GRADCLIP_EPS.
@@ -15,7 +20,7 @@ const sumSquaresBlock = 1 << 14
 // device accumulates in, so both backends agree on gradients as large as ~1e19.
 // scale: [2]; g: [n].
 func gradClip[T Float](scale, g []T, maxNorm T) {
-	sumSq := sumBlocks((len(g)+sumSquaresBlock-1)/sumSquaresBlock, sumSquaresTask[T]{g})
+	sumSq := pool.SumBlocks((len(g)+sumSquaresBlock-1)/sumSquaresBlock, sumSquaresTask[T]{g})
 	if !(sumSq <= math.MaxFloat32) { // also catches NaN
 		scale[0], scale[1] = 0, 0
 		return
@@ -27,7 +32,7 @@ func gradClip[T Float](scale, g []T, maxNorm T) {
 // sumSquaresTask sums g² over blocks of sumSquaresBlock elements.
 type sumSquaresTask[T Float] struct{ g []T }
 
-func (t *sumSquaresTask[T]) part(_ *worker, b int) float64 {
+func (t *sumSquaresTask[T]) Part(_ *pool.Worker, b int) float64 {
 	s := 0.0
 	for _, x := range t.g[b*sumSquaresBlock : min((b+1)*sumSquaresBlock, len(t.g))] {
 		s += float64(x) * float64(x)
@@ -59,36 +64,32 @@ func adamW[T Float](p, g, m, v, scale []T, lr, beta1, beta2, eps, wd T, step int
 	// Computed in float64 and rounded once per stored value, so the float32 and float64
 	// instantiations differ only by that rounding.
 	bc1, bc2 := adamBiasCorrections(beta1, beta2, step)
-	parallel(len(p), 1<<14, adamWTask[T]{p, g, m, v, adamWCoeffs{
-		gs, float64(beta1), float64(beta2), float64(lr), float64(eps), float64(wd), bc1, bc2}})
+	pool.Run(len(p), 1<<14, adamWTask[T]{p, g, m, v, fast.AdamWCoeffs{
+		GS: gs, B1: float64(beta1), B2: float64(beta2), LR: float64(lr), Eps: float64(eps), WD: float64(wd), BC1: bc1, BC2: bc2}})
 }
-
-// adamWCoeffs are one AdamW step's scalars in float64: the gradient scale, betas, learning
-// rate, eps, weight decay and the two bias corrections.
-type adamWCoeffs struct{ gs, b1, b2, lr, eps, wd, bc1, bc2 float64 }
 
 type adamWTask[T Float] struct {
 	p, g, m, v []T
-	adamWCoeffs
+	k          fast.AdamWCoeffs
 }
 
-func (t *adamWTask[T]) run(_ *worker, lo, hi int) {
+func (t *adamWTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	p, g, m, v := t.p[lo:hi], t.g[lo:hi], t.m[lo:hi], t.v[lo:hi]
+	n := 0
 	if p32, ok := any(p).([]float32); ok {
-		adamW32(p32, any(g).([]float32), any(m).([]float32), any(v).([]float32), &t.adamWCoeffs)
-		return
+		n = fast.AdamW(p32, any(g).([]float32), any(m).([]float32), any(v).([]float32), &t.k)
 	}
-	adamWScalar(p, g, m, v, &t.adamWCoeffs)
+	adamWScalar(p[n:], g[n:], m[n:], v[n:], &t.k)
 }
 
 // adamWScalar is one AdamW step of the elements of p, one at a time. p, g, m, v: [n].
-func adamWScalar[T Float](p, g, m, v []T, k *adamWCoeffs) {
+func adamWScalar[T Float](p, g, m, v []T, k *fast.AdamWCoeffs) {
 	for i := range p {
-		gi := float64(g[i]) * k.gs
-		mi := k.b1*float64(m[i]) + (1-k.b1)*gi
-		vi := k.b2*float64(v[i]) + (1-k.b2)*gi*gi
+		gi := float64(g[i]) * k.GS
+		mi := k.B1*float64(m[i]) + (1-k.B1)*gi
+		vi := k.B2*float64(v[i]) + (1-k.B2)*gi*gi
 		m[i], v[i] = T(mi), T(vi)
 		pi := float64(p[i])
-		p[i] = T(pi - k.lr*(mi*k.bc1/(math.Sqrt(vi*k.bc2)+k.eps)+k.wd*pi))
+		p[i] = T(pi - k.LR*(mi*k.BC1/(math.Sqrt(vi*k.BC2)+k.Eps)+k.WD*pi))
 	}
 }

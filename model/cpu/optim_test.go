@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"flowsphere/model/cpu/fast"
 )
 
 // TestGradClip checks the clip scale and the finiteness flag on known vectors.
@@ -95,12 +97,12 @@ func TestAdamWScale(t *testing.T) {
 	}
 }
 
-// TestAdamW32 checks the float32 AdamW kernel, whichever variant this build runs, against
-// the element-at-a-time one: the same float64 arithmetic, so the same bits.
+// TestAdamW32 checks the float32 AdamW task, vector lanes and tail where the build has them,
+// against the element-at-a-time kernel: the same float64 arithmetic, so the same bits.
 func TestAdamW32(t *testing.T) {
 	rng := newRand(11)
 	const n = 37 // whole vectors and a tail
-	k := adamWCoeffs{gs: 0.5, b1: 0.9, b2: 0.95, lr: 1e-3, eps: 1e-8, wd: 0.1, bc1: 1 / (1 - 0.9), bc2: 1 / (1 - 0.95)}
+	k := fast.AdamWCoeffs{GS: 0.5, B1: 0.9, B2: 0.95, LR: 1e-3, Eps: 1e-8, WD: 0.1, BC1: 1 / (1 - 0.9), BC2: 1 / (1 - 0.95)}
 	var want, got [4][]float32
 	for i := range want {
 		want[i] = make([]float32, n)
@@ -114,7 +116,7 @@ func TestAdamW32(t *testing.T) {
 		got[3][i] = want[3][i]
 	}
 	adamWScalar(want[0], want[1], want[2], want[3], &k)
-	adamW32(got[0], got[1], got[2], got[3], &k)
+	(&adamWTask[float32]{got[0], got[1], got[2], got[3], k}).Run(nil, 0, n)
 	for i := range want {
 		for j := range n {
 			if got[i][j] != want[i][j] {

@@ -1,6 +1,10 @@
 package cpu
 
-import "fmt"
+import (
+	"fmt"
+
+	"flowsphere/model/cpu/pool"
+)
 
 // checkPatch panics unless p divides both image sides.
 func checkPatch(h, w, p int) {
@@ -16,7 +20,7 @@ func checkPatch(h, w, p int) {
 func patchPermute[T Float](tok, img []T, batch, ch, h, w, p int, toTokens bool) {
 	checkPatch(h, w, p)
 	// One image row (b, c, y) per item: its pixels land in w/p tokens, p at a time.
-	parallel(batch*ch*h, max(1, 4096/w), patchTask[T]{tok, img, ch, h, w, p, toTokens})
+	pool.Run(batch*ch*h, max(1, 4096/w), patchTask[T]{tok, img, ch, h, w, p, toTokens})
 }
 
 type patchTask[T Float] struct {
@@ -25,7 +29,7 @@ type patchTask[T Float] struct {
 	toTokens    bool
 }
 
-func (t *patchTask[T]) run(_ *worker, lo, hi int) {
+func (t *patchTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	ch, h, w, p := t.ch, t.h, t.w, t.p
 	tokens, dim := (h/p)*(w/p), ch*p*p
 	for row := lo; row < hi; row++ {

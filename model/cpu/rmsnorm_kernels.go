@@ -1,6 +1,10 @@
 package cpu
 
-import "math"
+import (
+	"math"
+
+	"flowsphere/model/cpu/pool"
+)
 
 // spherifyEps makes Spherify the smooth form of the seed's in/max(rms, 1e-6): both give
 // 1/rstd = 1e-6 on an all-zero row (output 0, gradient 1e6·dOut). Elsewhere out =
@@ -21,7 +25,7 @@ func gainAt[T Float](gain []T, c int) float64 {
 // rmsNorm computes out[r,:] = in[r,:]·rstd[r]·gain and rstd[r] = 1/sqrt(mean(in[r,:]²) + eps),
 // summing squares in float64. out, in: [rows, cols]; rstd: [rows]; gain: [cols] or nil.
 func rmsNorm[T Float](out, rstd, in, gain []T, rows, cols int, eps float64) {
-	parallel(rows, max(1, 4096/max(cols, 1)), rmsNormTask[T]{out, rstd, in, gain, cols, eps})
+	pool.Run(rows, max(1, 4096/max(cols, 1)), rmsNormTask[T]{out, rstd, in, gain, cols, eps})
 }
 
 type rmsNormTask[T Float] struct {
@@ -30,7 +34,7 @@ type rmsNormTask[T Float] struct {
 	eps                 float64
 }
 
-func (t *rmsNormTask[T]) run(_ *worker, lo, hi int) {
+func (t *rmsNormTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	cols := t.cols
 	for r := lo; r < hi; r++ {
 		x, y := t.in[r*cols:(r+1)*cols], t.out[r*cols:(r+1)*cols]
@@ -45,13 +49,13 @@ func (t *rmsNormTask[T]) run(_ *worker, lo, hi int) {
 // rstd: [rows]. With s = rstd[r] and y = x·s·g, ∂s/∂x_j = −s³·x_j/cols, so
 // dx_j = s·g_j·dy_j − x_j·s³/cols·Σ_i dy_i·g_i·x_i.
 func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols int) {
-	parallel(rows, max(1, 4096/max(cols, 1)), rmsNormBackwardTask[T]{dIn, dOut, in, gain, rstd, cols})
+	pool.Run(rows, max(1, 4096/max(cols, 1)), rmsNormBackwardTask[T]{dIn, dOut, in, gain, rstd, cols})
 	if dGain == nil {
 		return
 	}
 	// Parallel over column strips, each summing every row in order, so the result does not
 	// depend on the thread count.
-	parallel(ceilDiv(cols, stripCols), 1, rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
+	pool.Run(ceilDiv(cols, stripCols), 1, rmsNormGainTask[T]{dGain, dOut, in, rstd, rows, cols})
 }
 
 type rmsNormBackwardTask[T Float] struct {
@@ -59,7 +63,7 @@ type rmsNormBackwardTask[T Float] struct {
 	cols                      int
 }
 
-func (t *rmsNormBackwardTask[T]) run(_ *worker, lo, hi int) {
+func (t *rmsNormBackwardTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	cols := t.cols
 	for r := lo; r < hi; r++ {
 		x, dy, dx := t.in[r*cols:(r+1)*cols], t.dOut[r*cols:(r+1)*cols], t.dIn[r*cols:(r+1)*cols]
@@ -75,9 +79,9 @@ type rmsNormGainTask[T Float] struct {
 	rows, cols            int
 }
 
-func (t *rmsNormGainTask[T]) run(w *worker, lo, hi int) {
+func (t *rmsNormGainTask[T]) Run(w *pool.Worker, lo, hi int) {
 	c0, c1 := stripColumns(lo, hi, t.cols)
-	acc := w.float64s(c1 - c0)
+	acc := w.Float64s(c1 - c0)
 	clear(acc)
 	columnSums(acc, t.dOut[c0:], t.in[c0:], t.rstd, t.rows, t.cols)
 	for i, v := range acc {

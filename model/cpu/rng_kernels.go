@@ -3,6 +3,8 @@ package cpu
 import (
 	"math"
 	"math/bits"
+
+	"flowsphere/model/cpu/pool"
 )
 
 // Philox4x32-10 constants (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as
@@ -42,7 +44,7 @@ func philoxBlock(seed, counter, b uint64) [4]uint32 {
 // (0, 1) for i%4 < 2 and (2, 3) otherwise, the cosine branch for even i and the sine branch
 // for odd i. The mapping is float32 maths, so T = float64 gets the same float32 values.
 func philoxFill[T Float](out []T, seed, counter uint64, normal bool) {
-	parallel((len(out)+3)/4, 1<<12, philoxTask[T]{out, seed, counter, normal})
+	pool.Run((len(out)+3)/4, 1<<12, philoxTask[T]{out, seed, counter, normal})
 }
 
 type philoxTask[T Float] struct {
@@ -52,7 +54,7 @@ type philoxTask[T Float] struct {
 }
 
 // run fills the blocks [lo, hi) of four elements.
-func (t *philoxTask[T]) run(_ *worker, lo, hi int) {
+func (t *philoxTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	for b := lo; b < hi; b++ {
 		w := philoxBlock(t.seed, t.counter, uint64(b))
 		var v [4]float32

@@ -3,6 +3,9 @@ package cpu
 import (
 	"math"
 	"sync"
+
+	"flowsphere/model/cpu/fast"
+	"flowsphere/model/cpu/pool"
 )
 
 // rope2D rotates pairs (2p, 2p+1) of every head vector by the token's grid position: pairs
@@ -16,7 +19,7 @@ func rope2D[T Float](out, in []T, batch, tokens, heads, dh, gridH, gridW int, ba
 		sign = -1
 	}
 	table := ropeTable(ropeGrid{gridH, gridW, dh, base})
-	parallel(batch*tokens, max(1, 4096/(heads*dh)), ropeTask[T]{out, in, table, tokens, heads, dh, gridH * gridW, sign})
+	pool.Run(batch*tokens, max(1, 4096/(heads*dh)), ropeTask[T]{out, in, table, tokens, heads, dh, gridH * gridW, sign})
 }
 
 // ropeGrid is what a RoPE angle table depends on.
@@ -69,9 +72,9 @@ type ropeTask[T Float] struct {
 
 // run rotates every head vector of the (batch, token) rows [lo, hi) by its cell's angles,
 // their sines negated for the inverse: float32 rows in vector lanes where the build has
-// them (ropeRows32), others in float64.
-func (t *ropeTask[T]) run(_ *worker, lo, hi int) {
-	if out, ok := any(t.out).([]float32); ok && ropeRows32(out, any(t.in).([]float32), t.table.pairs, lo, hi, t.tokens, t.heads*t.dh, t.dh, t.cells, float32(t.sign)) {
+// them (fast.RoPE), others in float64.
+func (t *ropeTask[T]) Run(_ *pool.Worker, lo, hi int) {
+	if out, ok := any(t.out).([]float32); ok && fast.RoPE(out, any(t.in).([]float32), t.table.pairs, lo, hi, t.tokens, t.heads*t.dh, t.dh, t.cells, float32(t.sign)) {
 		return
 	}
 	dh := t.dh

@@ -1,16 +1,20 @@
 package cpu
 
-// Row primitives of the norms, adaLN, axpby, the bias and gain sums and the softmax. Each
-// generic form sends float32 rows to the build's float32 kernel (vector lanes under
-// GOEXPERIMENT=simd, row_ops_simd.go) and computes anything else one element at a time.
-// Sums accumulate in float64 in both, so the two differ only in the order of the additions.
+import "flowsphere/model/cpu/fast"
+
+// Row primitives of the norms, adaLN, axpby and the bias and gain sums. Each generic form
+// gives float32 rows to the vector lanes of model/cpu/fast first, which handle the longest
+// prefix of whole vectors under GOEXPERIMENT=simd (none otherwise), and computes the rest,
+// and every float64 row, one element at a time. Sums accumulate in float64 in both, so the
+// two differ only in the order of the additions.
 
 // weightedDot is Σ a[i]·b[i]·w[i] in float64, with w[i] = 1 when w is nil. a, b, w: [n].
 func weightedDot[T Float](a, b, w []T) float64 {
+	s, n := 0.0, 0
 	if a32, ok := any(a).([]float32); ok {
-		return weightedDot32(a32, any(b).([]float32), any(w).([]float32))
+		s, n = fast.WeightedDot(a32, any(b).([]float32), any(w).([]float32))
 	}
-	return weightedDotScalar(a, b, w)
+	return s + weightedDotScalar(a[n:], b[n:len(a)], from(w, n))
 }
 
 func weightedDotScalar[T Float](a, b, w []T) float64 {
@@ -24,30 +28,22 @@ func weightedDotScalar[T Float](a, b, w []T) float64 {
 // mulAffine sets y[i] = x[i]·(s·g[i] + k) (g[i] = 1 when g is nil), computed in float64.
 // y, x, g: [n].
 func mulAffine[T Float](y, x, g []T, s, k float64) {
+	n := 0
 	if y32, ok := any(y).([]float32); ok {
-		mulAffine32(y32, any(x).([]float32), any(g).([]float32), s, k)
-		return
+		n = fast.MulAffine(y32, any(x).([]float32), any(g).([]float32), s, k)
 	}
-	mulAffineScalar(y, x, g, s, k)
-}
-
-func mulAffineScalar[T Float](y, x, g []T, s, k float64) {
-	for i, v := range x {
-		y[i] = T(float64(v) * (s*gainAt(g, i) + k))
+	for i, v := range x[n:] {
+		y[n+i] = T(float64(v) * (s*gainAt(g, n+i) + k))
 	}
 }
 
 // axpbyRow sets y[i] = alpha·x[i] + beta·y[i] at T's precision. y, x: [n].
 func axpbyRow[T Float](y, x []T, alpha, beta T) {
+	n := 0
 	if y32, ok := any(y).([]float32); ok {
-		axpby32(y32, any(x).([]float32), float32(alpha), float32(beta))
-		return
+		n = fast.Axpby(y32, any(x).([]float32), float32(alpha), float32(beta))
 	}
-	axpbyScalar(y, x, alpha, beta)
-}
-
-func axpbyScalar[T Float](y, x []T, alpha, beta T) {
-	for i := range y {
+	for i := n; i < len(y); i++ {
 		y[i] = alpha*x[i] + beta*y[i]
 	}
 }
@@ -55,31 +51,23 @@ func axpbyScalar[T Float](y, x []T, alpha, beta T) {
 // normBackwardRow sets dx[i] = s·g[i]·dy[i] − k·x[i] (g[i] = 1 when g is nil), computed
 // in float64. dx, dy, x, g: [n].
 func normBackwardRow[T Float](dx, dy, x, g []T, s, k float64) {
+	n := 0
 	if dx32, ok := any(dx).([]float32); ok {
-		normBackwardRow32(dx32, any(dy).([]float32), any(x).([]float32), any(g).([]float32), s, k)
-		return
+		n = fast.NormBackward(dx32, any(dy).([]float32), any(x).([]float32), any(g).([]float32), s, k)
 	}
-	normBackwardRowScalar(dx, dy, x, g, s, k)
-}
-
-func normBackwardRowScalar[T Float](dx, dy, x, g []T, s, k float64) {
-	for i, v := range x {
-		dx[i] = T(s*gainAt(g, i)*float64(dy[i]) - k*float64(v))
+	for i := n; i < len(x); i++ {
+		dx[i] = T(s*gainAt(g, i)*float64(dy[i]) - k*float64(x[i]))
 	}
 }
 
 // accumulate adds acc[i] += a[i]·b[i]·s (b[i] = 1 when b is nil). acc, a, b: [n].
 func accumulate[T Float](acc []float64, a, b []T, s float64) {
+	n := 0
 	if a32, ok := any(a).([]float32); ok {
-		accumulate32(acc, a32, any(b).([]float32), s)
-		return
+		n = fast.Accumulate(acc, a32, any(b).([]float32), s)
 	}
-	accumulateScalar(acc, a, b, s)
-}
-
-func accumulateScalar[T Float](acc []float64, a, b []T, s float64) {
-	for i, v := range a {
-		acc[i] += float64(v) * gainAt(b, i) * s
+	for i := n; i < len(a); i++ {
+		acc[i] += float64(a[i]) * gainAt(b, i) * s
 	}
 }
 
@@ -89,44 +77,39 @@ func accumulateScalar[T Float](acc []float64, a, b []T, s float64) {
 // row by row, to the bit). acc: [w]; a, b: rows rows of stride elements from the strip's
 // first column; scale: [rows] or nil.
 func columnSums[T Float](acc []float64, a, b, scale []T, rows, stride int) {
+	n := 0
 	if a32, ok := any(a).([]float32); ok {
-		columnSums32(acc, a32, any(b).([]float32), any(scale).([]float32), rows, stride)
+		n = fast.ColumnSums(acc, a32, any(b).([]float32), any(scale).([]float32), rows, stride)
+	}
+	if n == len(acc) {
 		return
 	}
-	columnSumsScalar(acc, a, b, scale, rows, stride)
-}
-
-func columnSumsScalar[T Float](acc []float64, a, b, scale []T, rows, stride int) {
-	w := len(acc)
+	acc, a, b = acc[n:], a[n:], from(b, n)
 	for r := range rows {
 		var rb []T
 		if b != nil {
-			rb = b[r*stride:][:w]
+			rb = b[r*stride:][:len(acc)]
 		}
-		accumulate(acc, a[r*stride:][:w], rb, gainAt(scale, r))
+		accumulate(acc, a[r*stride:][:len(acc)], rb, gainAt(scale, r))
 	}
 }
 
-// maxOfScalar is the largest of m and the elements of row, NaN if any is NaN. row: [n].
-func maxOfScalar(row []float32, m float32) float32 {
-	for _, v := range row {
-		m = max(m, v)
+// from is x[n:], or nil for a nil x (an absent optional row).
+func from[T Float](x []T, n int) []T {
+	if x == nil {
+		return nil
 	}
-	return m
-}
-
-// scaleRowScalar multiplies row by s in float32. row: [n].
-func scaleRowScalar(row []float32, s float32) {
-	for i := range row {
-		row[i] *= s
-	}
+	return x[n:]
 }
 
 // stripCols is the width of the column strips of the sums over rows that run in parallel
 // over columns (sumRows, the RMS-norm gain gradient): a task takes whole strips, each summed
-// through every row in row order, so the sums do not depend on the thread count, and
-// columnSums32 holds a strip's 64 sums in registers.
+// through every row in row order, so the sums do not depend on the thread count, and the
+// vector lanes hold a strip's 64 sums in registers.
 const stripCols = 64
 
 // stripColumns is the column range [c0, c1) of the strips [lo, hi) of a row of cols.
 func stripColumns(lo, hi, cols int) (c0, c1 int) { return lo * stripCols, min(hi*stripCols, cols) }
+
+// ceilDiv is ⌈a/b⌉ for positive b.
+func ceilDiv(a, b int) int { return (a + b - 1) / b }

@@ -1,54 +1,27 @@
 //go:build goexperiment.simd && amd64
 
-package cpu
+package fast
 
-import (
-	"simd/archsimd"
+import "simd/archsimd"
 
-	"flowsphere/model/tensor"
-)
+// The activations of model/cpu's float32 kernels, 16 lanes at a time with AVX-512: each
+// handles the longest prefix of whole vectors and returns its length, 0 on other CPUs; the
+// caller's scalar loop does the rest.
 
-// expAffine sets row[j] = e^(scale·row[j] − shift) and returns the sum of the results, 16
-// lanes at a time with AVX-512 (the tail and other CPUs one element at a time).
-// Its callers keep scale·row[j] − shift at or below about 0. row: [n].
-func expAffine(row []float32, scale, shift float32) float32 {
-	if !vector16 || len(row) < 16 {
-		return expAffineScalar(row, scale, shift)
-	}
-	scales, shifts := archsimd.BroadcastFloat32x16(scale), archsimd.BroadcastFloat32x16(-shift)
-	var sums archsimd.Float32x16
-	n := len(row) &^ 15
-	for j := 0; j < n; j += 16 {
-		v := (*[16]float32)(row[j:])
-		e := exp16(archsimd.LoadFloat32x16(v).MulAdd(scales, shifts))
-		e.Store(v)
-		sums = sums.Add(e)
-	}
-	var lanes [16]float32
-	sums.Store(&lanes)
-	archsimd.ClearAVXUpperBits() // see clearVectorState
-	sum := expAffineScalar(row[n:], scale, shift)
-	for _, v := range lanes {
-		sum += v
-	}
-	return sum
-}
-
-// sigmoids sets s[j] = σ(x[j]), 16 lanes at a time with AVX-512. s, x: [n].
-func sigmoids(s, x []float32) {
+// Sigmoids sets s[j] = σ(x[j]) for the first n elements and returns n. s, x: [n or more].
+func Sigmoids(s, x []float32) int {
 	if !vector16 {
-		sigmoidsScalar(s, x)
-		return
+		return 0
 	}
 	n := len(x) &^ 15
 	for j := 0; j < n; j += 16 {
 		sigmoid16(archsimd.LoadFloat32x16((*[16]float32)(x[j:]))).Store((*[16]float32)(s[j:]))
 	}
 	archsimd.ClearAVXUpperBits()
-	sigmoidsScalar(s[n:len(x)], x[n:])
+	return n
 }
 
-// sigmoid16 is σ(v) in 16 lanes, as stableSigmoid: e = e^−|v| ≤ 1, σ = 1/(1+e) for v ≥ 0,
+// sigmoid16 is σ(v) in 16 lanes, as model/cpu's stableSigmoid: e = e^−|v| ≤ 1, σ = 1/(1+e) for v ≥ 0,
 // e/(1+e) below.
 func sigmoid16(v archsimd.Float32x16) archsimd.Float32x16 {
 	one := archsimd.BroadcastFloat32x16(1)
@@ -58,11 +31,11 @@ func sigmoid16(v archsimd.Float32x16) archsimd.Float32x16 {
 	return one.Div(d).Merge(e.Div(d), v.GreaterEqual(zero))
 }
 
-// swiGLUBackward32 is swiGLUBackwardRow for float32 rows, 16 lanes at a time with AVX-512.
-func swiGLUBackward32(da, db, a, b, dy []float32) {
+// SwiGLUBackward sets da = silu'(a)·b·dy and db = silu(a)·dy for the first n elements and
+// returns n. da, db, a, b, dy: [n or more].
+func SwiGLUBackward(da, db, a, b, dy []float32) int {
 	if !vector16 {
-		swiGLUBackwardScalar(da, db, a, b, dy)
-		return
+		return 0
 	}
 	n := len(a) &^ 15
 	one := archsimd.BroadcastFloat32x16(1)
@@ -70,13 +43,13 @@ func swiGLUBackward32(da, db, a, b, dy []float32) {
 		x := archsimd.LoadFloat32x16((*[16]float32)(a[j:]))
 		g := archsimd.LoadFloat32x16((*[16]float32)(dy[j:]))
 		s := sigmoid16(x)
-		// actSlopeOf: silu'(x) = s·(1 + x·(1−s)); actValueOf: silu(x) = x·s.
+		// silu'(x) = s·(1 + x·(1−s)); silu(x) = x·s.
 		slope := s.Mul(x.Mul(one.Sub(s)).Add(one))
 		slope.Mul(archsimd.LoadFloat32x16((*[16]float32)(b[j:]))).Mul(g).Store((*[16]float32)(da[j:]))
 		x.Mul(s).Mul(g).Store((*[16]float32)(db[j:]))
 	}
 	archsimd.ClearAVXUpperBits()
-	swiGLUBackwardScalar(da[n:len(a)], db[n:len(a)], a[n:], b[n:len(a)], dy[n:len(a)])
+	return n
 }
 
 // exp16 is e^x in 16 lanes for x ≤ 88 (within 2·10⁻⁶ relative, TestExpRows): x = n·ln2 + r
@@ -103,16 +76,16 @@ func exp16(x archsimd.Float32x16) archsimd.Float32x16 {
 	return x.Merge(e, x.IsNaN())
 }
 
-// act32 is actScalar for float32 rows, 16 lanes at a time with AVX-512: the same sigmoid
-// arguments, values and slopes (actArg, actValueOf, actSlopeOf).
-func act32(out, in, dOut []float32, f tensor.Activation) {
+// Act sets out = f(in), or f'(in)·dOut when dOut is not nil, for the first n elements and
+// returns n, f being SiLU, x·σ(x), or with gelu GELU's tanh approximation
+// x·σ(2k·(x + c·x³)): the sigmoid arguments, values and slopes of model/cpu's actArg,
+// actValueOf and actSlopeOf. out, in, dOut: [n or more].
+func Act(out, in, dOut []float32, gelu bool, k, c float64) int {
 	if !vector16 {
-		actScalar(out, in, dOut, f)
-		return
+		return 0
 	}
-	c := archsimd.BroadcastFloat32x16
-	one, twoK, kc, k3c := c(1), c(2*geluK), c(2*geluK*geluC), c(3*geluC)
-	gelu := f == tensor.GELU
+	b := func(v float64) archsimd.Float32x16 { return archsimd.BroadcastFloat32x16(float32(v)) }
+	one, twoK, kc, k3c := b(1), b(2*k), b(2*k*c), b(3*c)
 	n := len(in) &^ 15
 	for j := 0; j < n; j += 16 {
 		x := archsimd.LoadFloat32x16((*[16]float32)(in[j:]))
@@ -133,8 +106,5 @@ func act32(out, in, dOut []float32, f tensor.Activation) {
 		s.Mul(d.Add(one)).Mul(archsimd.LoadFloat32x16((*[16]float32)(dOut[j:]))).Store(dst)
 	}
 	archsimd.ClearAVXUpperBits()
-	if dOut != nil {
-		dOut = dOut[n:]
-	}
-	actScalar(out[n:len(in)], in[n:], dOut, f)
+	return n
 }

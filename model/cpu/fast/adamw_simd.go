@@ -1,19 +1,19 @@
 //go:build goexperiment.simd && amd64
 
-package cpu
+package fast
 
 import "simd/archsimd"
 
-// adamW32 is one AdamW step of float32 elements in 8 float64 lanes with AVX-512, the same
-// float64 arithmetic as adamWScalar. p, g, m, v: [n].
-func adamW32(p, g, m, v []float32, k *adamWCoeffs) {
+// AdamW takes one AdamW step of the first n elements in 8 float64 lanes with AVX-512, the
+// same float64 arithmetic as model/cpu's adamWScalar, and returns n (0 on other CPUs).
+// p, g, m, v: [n or more].
+func AdamW(p, g, m, v []float32, k *AdamWCoeffs) int {
 	if !vector16 {
-		adamWScalar(p, g, m, v, k)
-		return
+		return 0
 	}
 	c := archsimd.BroadcastFloat64x8
-	gs, b1, b2, c1, c2 := c(k.gs), c(k.b1), c(k.b2), c(1-k.b1), c(1-k.b2)
-	lr, eps, wd, bc1, bc2 := c(k.lr), c(k.eps), c(k.wd), c(k.bc1), c(k.bc2)
+	gs, b1, b2, c1, c2 := c(k.GS), c(k.B1), c(k.B2), c(1-k.B1), c(1-k.B2)
+	lr, eps, wd, bc1, bc2 := c(k.LR), c(k.Eps), c(k.WD), c(k.BC1), c(k.BC2)
 	n := len(p) &^ 7
 	for i := 0; i < n; i += 8 {
 		gi := lanes8(g, i).Mul(gs)
@@ -26,5 +26,5 @@ func adamW32(p, g, m, v []float32, k *adamWCoeffs) {
 		pi.Sub(lr.Mul(step)).ConvertToFloat32().Store((*[8]float32)(p[i:]))
 	}
 	archsimd.ClearAVXUpperBits()
-	adamWScalar(p[n:], g[n:len(p)], m[n:len(p)], v[n:len(p)], k)
+	return n
 }

@@ -1,9 +1,10 @@
-package cpu
+package fast
 
 import (
 	"runtime"
 	"sync"
 
+	"flowsphere/model/cpu/pool"
 	"flowsphere/model/tensor"
 )
 
@@ -12,11 +13,22 @@ import (
 type blasLib struct {
 	name     string
 	sgemm    func(x *sgemmArgs)
-	partials scratch // splitK's partial outputs
+	partials pool.Buffer // splitK's partial outputs
 }
 
 // loadBLAS loads OpenBLAS once per process (see openBLAS).
 var loadBLAS = sync.OnceValues(openBLAS)
+
+// BLAS loads OpenBLAS (once per process) and returns its name and version for the
+// backend's Info, e.g. "OpenBLAS 0.3.21 SkylakeX (1 thread per call)", and its product, or
+// the reason it does not load.
+func BLAS() (name string, mul Product, err error) {
+	lib, err := loadBLAS()
+	if err != nil {
+		return "", nil, err
+	}
+	return lib.name, lib.product, nil
+}
 
 // sgemmArgs are the arguments of the Fortran-interface sgemm_, which takes every argument by
 // reference: C = alpha·op(A)·op(B) + beta·C, column-major, A m×k, B k×n, C m×n after op.
@@ -32,7 +44,7 @@ type sgemmArgs struct {
 }
 
 // product computes out = op(a)·op(b) with single-threaded sgemm calls on offsets into the
-// operands, no copies (see product): the items of a batch spread over the pool, one call
+// operands, no copies (see Product): the items of a batch spread over the pool, one call
 // each; a single product below blasSerialLimit in one call on the calling thread, a larger
 // one in contraction chunks when the contraction is long (splitK), else in blocks of out
 // (blasBlocksTask), on the pool. A row-major matrix is the column-major matrix of its
@@ -53,14 +65,9 @@ func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	}
 	switch {
 	case d.Batch > 1:
-		parallel(d.Batch, 1, blasItemsTask{l, x, out, a, b, d})
+		pool.Run(d.Batch, 1, blasItemsTask{l, x, out, a, b, d})
 	case d.M*d.N*d.K < blasSerialLimit:
-		p := acquire()
-		defer p.release()
-		args := slotFor(p, x)
-		defer zero(args)
-		args.a, args.b, args.c = &b[0], &a[0], &out[0]
-		l.sgemm(args)
+		pool.Run(1, 1, blasItemsTask{l, x, out, a, b, d}) // one item: on the calling goroutine
 	case d.K >= blasSplitKRatio*max(d.M, d.N):
 		l.splitK(out, a, b, x, d)
 	default:
@@ -69,7 +76,7 @@ func (l *blasLib) product(out, a, b []float32, d tensor.MatMulDims, add bool) {
 		long := max(d.M, d.N)
 		threads := runtime.GOMAXPROCS(0)
 		grain := max(blasMinBlock, (long+2*threads-1)/(2*threads))
-		parallel(long, grain, blasBlocksTask{l, x, out, a, b, d})
+		pool.Run(long, grain, blasBlocksTask{l, x, out, a, b, d})
 	}
 }
 
@@ -93,11 +100,11 @@ type blasItemsTask struct {
 	d         tensor.MatMulDims
 }
 
-// run computes the batch items [lo, hi) with the worker's argument block.
-func (t *blasItemsTask) run(w *worker, lo, hi int) {
-	args := &w.sgemm
+// Run computes the batch items [lo, hi) with the worker's argument block.
+func (t *blasItemsTask) Run(w *pool.Worker, lo, hi int) {
+	args := pool.Slot[sgemmArgs](w)
 	*args = t.x
-	defer zero(args)
+	defer clearArgs(args)
 	for item := lo; item < hi; item++ {
 		args.a, args.b, args.c = &t.b[item*t.d.StrideB], &t.a[item*t.d.StrideA], &t.out[item*t.d.StrideOut]
 		t.l.sgemm(args)
@@ -110,11 +117,11 @@ func (t *blasItemsTask) run(w *worker, lo, hi int) {
 // op(a), columns take columns of op(b).
 type blasBlocksTask blasItemsTask
 
-// run computes the blocks covering [lo, hi) of out's longer side.
-func (t *blasBlocksTask) run(w *worker, lo, hi int) {
-	args := &w.sgemm
+// Run computes the blocks covering [lo, hi) of out's longer side.
+func (t *blasBlocksTask) Run(w *pool.Worker, lo, hi int) {
+	args := pool.Slot[sgemmArgs](w)
 	*args = t.x
-	defer zero(args)
+	defer clearArgs(args)
 	d := t.d
 	if d.M >= d.N {
 		// sgemm's n is out's rows; its B is op(a): row i of op(a) starts at a[i·K] stored
@@ -145,11 +152,11 @@ func (l *blasLib) splitK(out, a, b []float32, x sgemmArgs, d tensor.MatMulDims) 
 	threads := runtime.GOMAXPROCS(0)
 	chunk := (d.K + threads - 1) / threads
 	size := d.M * d.N
-	partials, held := l.partials.take((threads - 1) * size)
-	defer l.partials.give(held)
-	parallel(threads, 1, blasSplitKTask{blasItemsTask{l, x, out, a, b, d}, partials, chunk})
+	partials, held := l.partials.Take((threads - 1) * size)
+	defer l.partials.Give(held)
+	pool.Run(threads, 1, blasSplitKTask{blasItemsTask{l, x, out, a, b, d}, partials, chunk})
 	for c := 1; c*chunk < d.K; c++ {
-		axpbyRow(out[:size], partials[(c-1)*size:][:size], 1, 1)
+		add(out[:size], partials[(c-1)*size:][:size])
 	}
 }
 
@@ -161,9 +168,9 @@ type blasSplitKTask struct {
 	chunk    int
 }
 
-func (t *blasSplitKTask) run(w *worker, lo, hi int) {
-	args := &w.sgemm
-	defer zero(args)
+func (t *blasSplitKTask) Run(w *pool.Worker, lo, hi int) {
+	args := pool.Slot[sgemmArgs](w)
+	defer clearArgs(args)
 	d := t.d
 	for c := lo; c < hi; c++ {
 		k0 := c * t.chunk
@@ -186,5 +193,16 @@ func (t *blasSplitKTask) run(w *worker, lo, hi int) {
 			args.beta, args.c = 0, &t.partials[(c-1)*d.M*d.N]
 		}
 		t.l.sgemm(args)
+	}
+}
+
+// clearArgs drops an argument block's references to the operands until its next call.
+func clearArgs(args *sgemmArgs) { *args = sgemmArgs{} }
+
+// add sets dst[i] += src[i], in vector lanes where the build has them. dst, src: [n].
+func add(dst, src []float32) {
+	n := Axpby(dst, src, 1, 1)
+	for i := n; i < len(dst); i++ {
+		dst[i] += src[i]
 	}
 }

@@ -1,6 +1,6 @@
 //go:build !((darwin || linux || netbsd) && !android && (amd64 || arm64))
 
-package cpu
+package fast
 
 import (
 	"fmt"

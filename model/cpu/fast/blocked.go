@@ -1,6 +1,7 @@
-package cpu
+package fast
 
 import (
+	"flowsphere/model/cpu/pool"
 	"flowsphere/model/tensor"
 )
 
@@ -31,7 +32,7 @@ type gemmPlan struct {
 func planGemm(d tensor.MatMulDims) gemmPlan {
 	nc := min(roundUp(d.N, gemmNR), gemmNC)
 	pl := gemmPlan{mc: min(roundUp(d.M, gemmMR), gemmMC), nc: nc, colBlocks: ceilDiv(d.N, nc)}
-	want := chunksPerWorker * sharedPool().threads()
+	want := pool.ChunksPerWorker * pool.Threads()
 	for pl.mc > 4*gemmMR && max(d.Batch, 1)*ceilDiv(d.M, pl.mc)*pl.colBlocks < want {
 		pl.mc = roundUp(pl.mc/2, gemmMR)
 	}
@@ -39,21 +40,25 @@ func planGemm(d tensor.MatMulDims) gemmPlan {
 	return pl
 }
 
-// blockedProduct is the pure-Go product (see product): one parallel region packs op(B) of
-// every batch item into panels, once, and a second runs the work items of every batch item,
-// each packing its own A blocks; float32 sums.
-func blockedProduct(out, a, b []float32, d tensor.MatMulDims, add bool) {
+// BlockedName names the pure-Go kernel and its register tile for the backend's Info, e.g.
+// "pure-Go blocked matmul, 4×32 AVX-512 tile".
+func BlockedName() string { return "pure-Go blocked matmul, " + gemmTile() }
+
+// Blocked is the pure-Go product (see Product): one parallel loop packs op(B) of every batch
+// item into panels, once, and a second runs the work items of every batch item, each
+// packing its own A blocks; float32 sums.
+func Blocked(out, a, b []float32, d tensor.MatMulDims, add bool) {
 	pl := planGemm(d)
 	items, panels := max(d.Batch, 1), ceilDiv(d.N, gemmNR)
-	packed, held := packedB.take(items * panels * gemmNR * d.K)
-	defer packedB.give(held)
-	parallel(items*panels, max(1, 4096/(gemmNR*d.K)), packBTask{packed, b, d})
-	parallel(items*pl.rowBlocks*pl.colBlocks, 1, blockedTask{out, a, packed, d, add, pl})
+	packed, held := packedB.Take(items * panels * gemmNR * d.K)
+	defer packedB.Give(held)
+	pool.Run(items*panels, max(1, 4096/(gemmNR*d.K)), packBTask{packed, b, d})
+	pool.Run(items*pl.rowBlocks*pl.colBlocks, 1, blockedTask{out, a, packed, d, add, pl})
 }
 
 // packedB is the buffer of the packed B operands: the product in flight holds it, a product
 // running beside it on another goroutine allocates its own.
-var packedB scratch
+var packedB pool.Buffer
 
 // packedPanel is the offset in packBTask's buffer of batch item's column panel p at depths
 // [k0, k0+gemmKC): per item the depth slices one after another, in each the panels of
@@ -64,14 +69,14 @@ func packedPanel(d tensor.MatMulDims, item, p, k0 int) int {
 }
 
 // packBTask packs op(B)ᵀ (N×K) of each batch item into column panels of gemmNR, for every
-// depth slice. packed: [batch, K, ceil(N/gemmNR)·gemmNR] in panel order; b as for product.
+// depth slice. packed: [batch, K, ceil(N/gemmNR)·gemmNR] in panel order; b as for Product.
 type packBTask struct {
 	packed, b []float32
 	d         tensor.MatMulDims
 }
 
-// run packs the panels [lo, hi), numbered batch item, then panel.
-func (t *packBTask) run(_ *worker, lo, hi int) {
+// Run packs the panels [lo, hi), numbered batch item, then panel.
+func (t *packBTask) Run(_ *pool.Worker, lo, hi int) {
 	d := t.d
 	panels := ceilDiv(d.N, gemmNR)
 	for it := lo; it < hi; it++ {
@@ -85,16 +90,16 @@ func (t *packBTask) run(_ *worker, lo, hi int) {
 }
 
 type blockedTask struct {
-	out, a, packed []float32 // as for product; packed: packBTask's panels of b
+	out, a, packed []float32 // as for Product; packed: packBTask's panels of b
 	d              tensor.MatMulDims
 	add            bool
 	pl             gemmPlan
 }
 
-// run computes the work items [lo, hi), numbered batch item, then row block, then column block.
-func (t *blockedTask) run(w *worker, lo, hi int) {
+// Run computes the work items [lo, hi), numbered batch item, then row block, then column block.
+func (t *blockedTask) Run(w *pool.Worker, lo, hi int) {
 	d, pl := t.d, t.pl
-	pa := w.float32s(pl.mc * gemmKC)
+	pa := w.Float32s(pl.mc * gemmKC)
 	for it := lo; it < hi; it++ {
 		item, block := it/(pl.rowBlocks*pl.colBlocks), it%(pl.rowBlocks*pl.colBlocks)
 		i0, j0 := (block/pl.colBlocks)*pl.mc, (block%pl.colBlocks)*pl.nc
@@ -130,9 +135,3 @@ func addTile(c []float32, ldc int, tile *[gemmMR * gemmNR]float32, rows, cols in
 		}
 	}
 }
-
-// ceilDiv is ⌈a/b⌉ for positive b.
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
-
-// roundUp is a rounded up to a multiple of m.
-func roundUp(a, m int) int { return ceilDiv(a, m) * m }

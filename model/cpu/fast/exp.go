@@ -1,4 +1,4 @@
-package cpu
+package fast
 
 import "math"
 
@@ -10,12 +10,12 @@ var exp2Table = func() (t [32]float32) {
 	return t
 }()
 
-// exp32 is e^x in float32 (within 2 ulp), several times faster than math.Exp and without
+// Exp32 is e^x in float32 (within 2 ulp), several times faster than math.Exp and without
 // float64 conversions: x = (32·m + i)·ln2/32 + r with |r| ≤ ln2/64, e^x = 2^m · 2^(i/32) · e^r,
 // 2^(i/32) from a table, e^r from its degree-4 Taylor polynomial (truncation below 2⁻²⁹),
 // 2^m added to the exponent bits. Inputs below −87.3 (results below the smallest normal
 // float32) give 0, inputs above 88 go to math.Exp (+Inf past 88.72), NaN stays NaN.
-func exp32(x float32) float32 {
+func Exp32(x float32) float32 {
 	const (
 		toUnits = 32 / 0.693147180559945309 // x in units of ln2/32
 		// ln2/32 split so that n·unitHi is exact for |n| < 2¹³: 11 significant bits.
@@ -39,13 +39,4 @@ func exp32(x float32) float32 {
 	m := int32((bits^0x400000)<<9) >> 14 // n / 32, rounded down: the power of two
 	scale := math.Float32frombits(math.Float32bits(exp2Table[bits&31]) + uint32(m)<<23)
 	return p * scale
-}
-
-// expOf is e^x at T's precision: exp32 for float32 kernels, math.Exp for the float64
-// backend of the gradient checks.
-func expOf[T Float](x T) T {
-	if f, ok := any(x).(float32); ok {
-		return T(exp32(f))
-	}
-	return T(math.Exp(float64(x)))
 }

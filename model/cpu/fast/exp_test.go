@@ -1,11 +1,11 @@
-package cpu
+package fast
 
 import (
 	"math"
 	"testing"
 )
 
-// TestExp32 compares exp32 with math.Exp rounded to float32 over the float32 range, in ulps.
+// TestExp32 compares Exp32 with math.Exp rounded to float32 over the float32 range, in ulps.
 func TestExp32(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -24,10 +24,10 @@ func TestExp32(t *testing.T) {
 			worst := 0.0
 			for i := range c.steps + 1 {
 				x := c.lo + (c.hi-c.lo)*float32(i)/float32(c.steps)
-				got, want := exp32(x), float32(math.Exp(float64(x)))
+				got, want := Exp32(x), float32(math.Exp(float64(x)))
 				if c.wantZero {
 					if got != 0 {
-						t.Fatalf("exp32(%g) = %g, want 0", x, got)
+						t.Fatalf("Exp32(%g) = %g, want 0", x, got)
 					}
 					continue
 				}
@@ -40,24 +40,24 @@ func TestExp32(t *testing.T) {
 		})
 	}
 	for _, x := range []float32{float32(math.NaN()), 89, float32(math.Inf(1)), float32(math.Inf(-1))} {
-		got, want := exp32(x), float32(math.Exp(float64(x)))
+		got, want := Exp32(x), float32(math.Exp(float64(x)))
 		if got != want && !(got != got && want != want) {
-			t.Errorf("exp32(%g) = %g, want %g", x, got, want)
+			t.Errorf("Exp32(%g) = %g, want %g", x, got, want)
 		}
 	}
 }
 
-// BenchmarkExp compares exp32 with math.Exp.
+// BenchmarkExp compares Exp32 with math.Exp.
 func BenchmarkExp(b *testing.B) {
 	xs := make([]float32, 4096)
 	for i := range xs {
 		xs[i] = float32(i)/256 - 8
 	}
-	b.Run("exp32", func(b *testing.B) {
+	b.Run("Exp32", func(b *testing.B) {
 		s := float32(0)
 		for range b.N {
 			for _, x := range xs {
-				s += exp32(x)
+				s += Exp32(x)
 			}
 		}
 		sink = float64(s)

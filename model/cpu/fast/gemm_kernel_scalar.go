@@ -1,6 +1,6 @@
 //go:build !(goexperiment.simd && amd64)
 
-package cpu
+package fast
 
 // The register tile of the blocked kernel: gemmMR rows by gemmNR columns of the output.
 // Scalar Go keeps about a dozen float32 values in registers on amd64 (X0–X14); 2×4

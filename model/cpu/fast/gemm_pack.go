@@ -1,4 +1,4 @@
-package cpu
+package fast
 
 // packPanels copies rows [r0, r0+n) × depths [k0, k0+kc) of a matrix X into dst as panels of
 // width rows, each depth-major: dst[(p·kc + k)·width + r] = X[r0 + p·width + r, k0 + k], with

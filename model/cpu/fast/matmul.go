@@ -1,29 +1,32 @@
-package cpu
+package fast
 
 import (
 	"fmt"
 
+	"flowsphere/model/cpu/pool"
 	"flowsphere/model/tensor"
 )
 
-// product computes out = op(a)·op(b), or adds it to out when add, for every batch item
+// Product computes out = op(a)·op(b), or adds it to out when add, for every batch item
 // (strides as in tensor.MatMulDims), with M, N and K positive and the operands checked.
 // out: [Batch, M, N]; a: [M, K] or [K, M]; b: [K, N] or [N, K] per item.
-type product func(out, a, b []float32, d tensor.MatMulDims, add bool)
+type Product func(out, a, b []float32, d tensor.MatMulDims, add bool)
 
-// fastMatMul is the frame shared by the fast paths: it checks the operands on the calling
+// MatMul is tensor.Ops.MatMul on a fast product: it checks the operands on the calling
 // goroutine (so a bad call panics there, not in a worker or in C), writes the bias into out
 // where there is one, and has mul add the product.
 // out: [Batch, M, N]; bias: [N] or nil; a, b as tensor.MatMulDims says.
-func fastMatMul(out, a, b, bias []float32, d tensor.MatMulDims, mul product) {
-	checkMatMul(d)
+func MatMul(out, a, b, bias []float32, d tensor.MatMulDims, mul Product) {
+	if d.Batch > 1 && d.StrideOut < d.M*d.N {
+		panic(fmt.Sprintf("cpu: MatMul output stride %d overlaps %d×%d outputs", d.StrideOut, d.M, d.N))
+	}
 	if d.M == 0 || d.N == 0 {
 		return // an empty product: nothing to write, nothing read
 	}
 	checkOperands(out, a, b, bias, d)
 	add := d.Accumulate || bias != nil
 	if bias != nil || (d.K == 0 && !add) {
-		parallel(max(d.Batch, 1)*d.M, max(1, 4096/d.N), addendTask{out, bias, d})
+		pool.Run(max(d.Batch, 1)*d.M, max(1, 4096/d.N), addendTask{out, bias, d})
 	}
 	if d.K > 0 {
 		mul(out, a, b, d, add)
@@ -55,8 +58,8 @@ type addendTask struct {
 	d         tensor.MatMulDims
 }
 
-// run handles the output rows [lo, hi) of the Batch·M rows.
-func (t *addendTask) run(_ *worker, lo, hi int) {
+// Run handles the output rows [lo, hi) of the Batch·M rows.
+func (t *addendTask) Run(_ *pool.Worker, lo, hi int) {
 	d := t.d
 	for r := lo; r < hi; r++ {
 		o := t.out[(r/d.M)*d.StrideOut+(r%d.M)*d.N:][:d.N]
@@ -72,3 +75,9 @@ func (t *addendTask) run(_ *worker, lo, hi int) {
 		}
 	}
 }
+
+// ceilDiv is ⌈a/b⌉ for positive b.
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// roundUp is a rounded up to a multiple of m.
+func roundUp(a, m int) int { return ceilDiv(a, m) * m }

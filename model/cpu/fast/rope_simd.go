@@ -1,6 +1,6 @@
 //go:build goexperiment.simd && amd64
 
-package cpu
+package fast
 
 import "simd/archsimd"
 
@@ -9,11 +9,13 @@ import "simd/archsimd"
 // the package initialises, on every CPU.
 var swapPairs = [16]uint32{1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14}
 
-// ropeRows32 rotates the (batch, token) rows [lo, hi) of rope2D in float32 lanes with
-// AVX-512, y = x·cosDup + swap(x)·sign·sinSigned (see ropeAngles), and returns true; it
-// returns false, doing nothing, without AVX-512 or when dh is not a multiple of 16.
+// RoPE rotates the (batch, token) rows [lo, hi) of model/cpu's rope2D in float32 lanes with
+// AVX-512, y = x·cosDup + swap(x)·sign·sinSigned (pairs: for each grid cell the cosines
+// each written twice, c0 c0 c1 c1 …, then the sines with the sign of their pair element,
+// −s0 s0 −s1 s1 …), and returns true; it returns false, doing nothing, without AVX-512 or
+// when dh is not a multiple of 16.
 // out, in: [batch·tokens, width] with width = heads·dh; pairs: [cells, 2, dh].
-func ropeRows32(out, in, pairs []float32, lo, hi, tokens, width, dh, cells int, sign float32) bool {
+func RoPE(out, in, pairs []float32, lo, hi, tokens, width, dh, cells int, sign float32) bool {
 	if !vector16 || dh%16 != 0 {
 		return false
 	}

@@ -1,31 +1,42 @@
 //go:build !(goexperiment.simd && amd64)
 
-package cpu
+package fast
 
-// weightedDot32 is weightedDot for float32 rows.
-func weightedDot32(a, b, w []float32) float64 { return weightedDotScalar(a, b, w) }
+// Without the simd experiment this build has no vector lanes: every row kernel handles no
+// element and leaves the whole row to the caller's scalar loop, which is what WebAssembly
+// runs.
 
-// mulAffine32 is mulAffine for float32 rows.
-func mulAffine32(y, x, g []float32, s, k float64) { mulAffineScalar(y, x, g, s, k) }
+// WeightedDot handles no element: it returns 0, 0.
+func WeightedDot(a, b, w []float32) (sum float64, n int) { return 0, 0 }
 
-// axpby32 is axpbyRow for float32 rows.
-func axpby32(y, x []float32, alpha, beta float32) { axpbyScalar(y, x, alpha, beta) }
+// MulAffine handles no element: it returns 0.
+func MulAffine(y, x, g []float32, s, k float64) int { return 0 }
 
-// normBackwardRow32 is normBackwardRow for float32 rows.
-func normBackwardRow32(dx, dy, x, g []float32, s, k float64) {
-	normBackwardRowScalar(dx, dy, x, g, s, k)
+// Axpby handles no element: it returns 0.
+func Axpby(y, x []float32, alpha, beta float32) int { return 0 }
+
+// NormBackward handles no element: it returns 0.
+func NormBackward(dx, dy, x, g []float32, s, k float64) int { return 0 }
+
+// Accumulate handles no element: it returns 0.
+func Accumulate(acc []float64, a, b []float32, s float64) int { return 0 }
+
+// ColumnSums handles no column: it returns 0.
+func ColumnSums(acc []float64, a, b, scale []float32, rows, stride int) int { return 0 }
+
+// Sigmoids handles no element: it returns 0.
+func Sigmoids(s, x []float32) int { return 0 }
+
+// SwiGLUBackward handles no element: it returns 0.
+func SwiGLUBackward(da, db, a, b, dy []float32) int { return 0 }
+
+// Act handles no element: it returns 0.
+func Act(out, in, dOut []float32, gelu bool, k, c float64) int { return 0 }
+
+// AdamW handles no element: it returns 0.
+func AdamW(p, g, m, v []float32, k *AdamWCoeffs) int { return 0 }
+
+// RoPE rotates nothing: it returns false.
+func RoPE(out, in, pairs []float32, lo, hi, tokens, width, dh, cells int, sign float32) bool {
+	return false
 }
-
-// accumulate32 is accumulate for float32 rows.
-func accumulate32(acc []float64, a, b []float32, s float64) { accumulateScalar(acc, a, b, s) }
-
-// columnSums32 is columnSums for float32 rows.
-func columnSums32(acc []float64, a, b, scale []float32, rows, stride int) {
-	columnSumsScalar(acc, a, b, scale, rows, stride)
-}
-
-// maxOf is the largest of m and the elements of row, NaN if any is NaN. row: [n].
-func maxOf(row []float32, m float32) float32 { return maxOfScalar(row, m) }
-
-// scaleRow multiplies row by s in float32. row: [n].
-func scaleRow(row []float32, s float32) { scaleRowScalar(row, s) }

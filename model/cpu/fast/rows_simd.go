@@ -1,11 +1,12 @@
 //go:build goexperiment.simd && amd64
 
-package cpu
+package fast
 
 import "simd/archsimd"
 
-// The float32 row kernels in 8 float64 lanes (16 float32 lanes for maxOf and scaleRow) with
-// AVX-512; the tail and other CPUs take the scalar forms.
+// The row kernels of model/cpu's float32 norms, adaLN and sums, in 8 float64 lanes (16
+// float32 lanes for Axpby) with AVX-512: each handles the longest prefix of whole vectors
+// and returns its length, 0 on other CPUs; the caller's scalar loop does the rest.
 
 // lanes8 loads x[i:i+8] widened to float64.
 func lanes8(x []float32, i int) archsimd.Float64x8 {
@@ -13,7 +14,7 @@ func lanes8(x []float32, i int) archsimd.Float64x8 {
 }
 
 // halves adds the 8 lanes of v down to 2 within the registers, stores them and clears the
-// upper vector state (see clearVectorState) before the caller adds them: scalar float code
+// upper vector state (as model/cpu/pool does before each chunk) before the caller adds them: scalar float code
 // while that state is dirty stalls, and the compiler copies arrays and moves GetElem results
 // with legacy-SSE instructions.
 func halves(v archsimd.Float64x8) (l [2]float64) {
@@ -23,12 +24,13 @@ func halves(v archsimd.Float64x8) (l [2]float64) {
 	return l
 }
 
-// weightedDot32 is weightedDot for float32 rows.
-func weightedDot32(a, b, w []float32) float64 {
+// WeightedDot returns Σ a[i]·b[i]·w[i] over the first n elements (w[i] = 1 when w is nil),
+// summed in float64, and n. a, b, w: [n or more].
+func WeightedDot(a, b, w []float32) (sum float64, n int) {
 	if !vector16 {
-		return weightedDotScalar(a, b, w)
+		return 0, 0
 	}
-	n := len(a) &^ 7
+	n = len(a) &^ 7
 	var acc archsimd.Float64x8
 	for i := 0; i < n; i += 8 {
 		p := lanes8(a, i).Mul(lanes8(b, i))
@@ -38,17 +40,14 @@ func weightedDot32(a, b, w []float32) float64 {
 		acc = acc.Add(p)
 	}
 	l := halves(acc)
-	if w != nil {
-		w = w[n:]
-	}
-	return l[0] + l[1] + weightedDotScalar(a[n:], b[n:len(a)], w)
+	return l[0] + l[1], n
 }
 
-// mulAffine32 is mulAffine for float32 rows.
-func mulAffine32(y, x, g []float32, s, k float64) {
+// MulAffine sets y[i] = x[i]·(s·g[i] + k) (g[i] = 1 when g is nil), computed in float64,
+// for the first n elements and returns n. y, x, g: [n or more].
+func MulAffine(y, x, g []float32, s, k float64) int {
 	if !vector16 {
-		mulAffineScalar(y, x, g, s, k)
-		return
+		return 0
 	}
 	n := len(x) &^ 7
 	sv, kv := archsimd.BroadcastFloat64x8(s), archsimd.BroadcastFloat64x8(k)
@@ -60,17 +59,14 @@ func mulAffine32(y, x, g []float32, s, k float64) {
 		lanes8(x, i).Mul(f).ConvertToFloat32().Store((*[8]float32)(y[i:]))
 	}
 	archsimd.ClearAVXUpperBits()
-	if g != nil {
-		g = g[n:]
-	}
-	mulAffineScalar(y[n:len(x)], x[n:], g, s, k)
+	return n
 }
 
-// axpby32 is axpbyRow for float32 rows, 16 lanes at a time.
-func axpby32(y, x []float32, alpha, beta float32) {
+// Axpby sets y[i] = alpha·x[i] + beta·y[i] in float32 for the first n elements, 16 lanes at
+// a time, and returns n. y, x: [n or more].
+func Axpby(y, x []float32, alpha, beta float32) int {
 	if !vector16 {
-		axpbyScalar(y, x, alpha, beta)
-		return
+		return 0
 	}
 	n := len(y) &^ 15
 	av, bv := archsimd.BroadcastFloat32x16(alpha), archsimd.BroadcastFloat32x16(beta)
@@ -79,14 +75,14 @@ func axpby32(y, x []float32, alpha, beta float32) {
 		archsimd.LoadFloat32x16((*[16]float32)(x[i:])).MulAdd(av, archsimd.LoadFloat32x16(yp).Mul(bv)).Store(yp)
 	}
 	archsimd.ClearAVXUpperBits()
-	axpbyScalar(y[n:], x[n:len(y)], alpha, beta)
+	return n
 }
 
-// normBackwardRow32 is normBackwardRow for float32 rows.
-func normBackwardRow32(dx, dy, x, g []float32, s, k float64) {
+// NormBackward sets dx[i] = s·g[i]·dy[i] − k·x[i] (g[i] = 1 when g is nil), computed in
+// float64, for the first n elements and returns n. dx, dy, x, g: [n or more].
+func NormBackward(dx, dy, x, g []float32, s, k float64) int {
 	if !vector16 {
-		normBackwardRowScalar(dx, dy, x, g, s, k)
-		return
+		return 0
 	}
 	n := len(x) &^ 7
 	sv, kv := archsimd.BroadcastFloat64x8(s), archsimd.BroadcastFloat64x8(-k)
@@ -98,17 +94,14 @@ func normBackwardRow32(dx, dy, x, g []float32, s, k float64) {
 		lanes8(x, i).MulAdd(kv, d).ConvertToFloat32().Store((*[8]float32)(dx[i:]))
 	}
 	archsimd.ClearAVXUpperBits()
-	if g != nil {
-		g = g[n:]
-	}
-	normBackwardRowScalar(dx[n:len(x)], dy[n:len(x)], x[n:], g, s, k)
+	return n
 }
 
-// accumulate32 is accumulate for float32 rows.
-func accumulate32(acc []float64, a, b []float32, s float64) {
+// Accumulate adds acc[i] += a[i]·b[i]·s (b[i] = 1 when b is nil) for the first n elements
+// and returns n. acc, a, b: [n or more].
+func Accumulate(acc []float64, a, b []float32, s float64) int {
 	if !vector16 {
-		accumulateScalar(acc, a, b, s)
-		return
+		return 0
 	}
 	n := len(a) &^ 7
 	sv := archsimd.BroadcastFloat64x8(s)
@@ -121,29 +114,31 @@ func accumulate32(acc []float64, a, b []float32, s float64) {
 		p.MulAdd(sv, archsimd.LoadFloat64x8(dst)).Store(dst)
 	}
 	archsimd.ClearAVXUpperBits()
-	if b != nil {
-		b = b[n:]
-	}
-	accumulateScalar(acc[n:len(a)], a[n:], b, s)
+	return n
 }
 
-// columnSums32 is columnSums for float32 rows: each 64 columns of the strip sum in eight
-// registers of float64 lanes through a block of rows (row by row, acc would be loaded and
-// stored for every row); the columns past the last 64 go row by row. Each block's scales
-// are widened to float64 before its vector code (see halves: scalar float code between
-// vector instructions stalls).
-func columnSums32(acc []float64, a, b, scale []float32, rows, stride int) {
+// ColumnSums adds to acc the column sums of the first n columns of a strip of rows and
+// returns n, a multiple of 64: acc[c] += Σ_r a[r·stride+c]·b[r·stride+c]·scale[r], with
+// b[…] = 1 when b is nil and scale[r] = 1 when scale is nil, each column summed in float64
+// in row order. Each 64 columns sum in eight registers of float64 lanes through a block of
+// rows (row by row, acc would be loaded and stored for every row). Each block's scales are
+// widened to float64 before its vector code (see halves: scalar float code between vector
+// instructions stalls). acc: [w]; a, b: rows rows of stride elements from the strip's first
+// column; scale: [rows] or nil.
+func ColumnSums(acc []float64, a, b, scale []float32, rows, stride int) int {
 	w := len(acc)
 	if !vector16 || w < 64 {
-		columnSumsScalar(acc, a, b, scale, rows, stride)
-		return
+		return 0
 	}
 	const blockRows = 32
 	var sc [blockRows + 1]float64 // +1: each row's scale loads as a pair
 	for r0 := 0; r0 < rows; r0 += blockRows {
 		n := min(blockRows, rows-r0)
 		for i := range n {
-			sc[i] = gainAt(scale, r0+i)
+			sc[i] = 1
+			if scale != nil {
+				sc[i] = float64(scale[r0+i])
+			}
 		}
 		for c0 := 0; c0+64 <= w; c0 += 64 {
 			dst := (*[64]float64)(acc[c0:])
@@ -178,13 +173,7 @@ func columnSums32(acc []float64, a, b, scale []float32, rows, stride int) {
 		}
 		archsimd.ClearAVXUpperBits()
 	}
-	if c0 := w &^ 63; c0 < w {
-		var tb []float32
-		if b != nil {
-			tb = b[c0:]
-		}
-		columnSumsScalar(acc[c0:], a[c0:], tb, scale, rows, stride)
-	}
+	return w &^ 63
 }
 
 // columnTerm is a[i:i+8] (times b[i:i+8] when b is not nil) in float64 lanes.
@@ -194,47 +183,4 @@ func columnTerm(a, b []float32, i int) archsimd.Float64x8 {
 		p = p.Mul(lanes8(b, i))
 	}
 	return p
-}
-
-// maxOf is the largest of m and the elements of row, NaN if any is NaN. row: [n].
-func maxOf(row []float32, m float32) float32 {
-	if !vector16 || len(row) < 16 {
-		return maxOfScalar(row, m)
-	}
-	n := len(row) &^ 15
-	mv := archsimd.BroadcastFloat32x16(m)
-	// VMAXPS drops a NaN operand, so zeros sums v−v: 0, or NaN where v is NaN or ±Inf,
-	// and a row with NaN there is left to the scalar loop. (Not a NaN mask: the compiler
-	// moves its reload past VZEROUPPER, and the scalar code after it then stalls.)
-	var zeros archsimd.Float32x16
-	for j := 0; j < n; j += 16 {
-		v := archsimd.LoadFloat32x16((*[16]float32)(row[j:]))
-		mv = mv.Max(v)
-		zeros = zeros.Add(v.Sub(v))
-	}
-	h, hz := mv.GetLo().Max(mv.GetHi()), zeros.GetLo().Add(zeros.GetHi())
-	var l, z [4]float32
-	h.GetLo().Max(h.GetHi()).Store(&l) // not GetElem: see halves
-	hz.GetLo().Add(hz.GetHi()).Store(&z)
-	archsimd.ClearAVXUpperBits()
-	if z != [4]float32{} {
-		return maxOfScalar(row, m)
-	}
-	return maxOfScalar(l[:], maxOfScalar(row[n:], m))
-}
-
-// scaleRow multiplies row by s in float32. row: [n].
-func scaleRow(row []float32, s float32) {
-	if !vector16 {
-		scaleRowScalar(row, s)
-		return
-	}
-	n := len(row) &^ 15
-	sv := archsimd.BroadcastFloat32x16(s)
-	for j := 0; j < n; j += 16 {
-		v := (*[16]float32)(row[j:])
-		archsimd.LoadFloat32x16(v).Mul(sv).Store(v)
-	}
-	archsimd.ClearAVXUpperBits()
-	scaleRowScalar(row[n:], s)
 }

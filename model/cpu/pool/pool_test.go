@@ -1,4 +1,4 @@
-package cpu
+package pool
 
 import (
 	"fmt"
@@ -15,13 +15,13 @@ type countTask struct {
 	nested bool
 }
 
-func (t *countTask) run(_ *worker, lo, hi int) {
+func (t *countTask) Run(_ *Worker, lo, hi int) {
 	for i := lo; i < hi; i++ {
 		t.hits[i].Add(1)
 	}
 	if t.nested {
 		inner := &countTask{hits: make([]atomic.Int32, hi-lo)}
-		parallel(hi-lo, 1, *inner)
+		Run(hi-lo, 1, *inner)
 		for i := range inner.hits {
 			if inner.hits[i].Load() != 1 {
 				panic(fmt.Sprintf("nested item %d visited %d times", i, inner.hits[i].Load()))
@@ -40,9 +40,9 @@ func checkHits(t *testing.T, hits []atomic.Int32) {
 	}
 }
 
-// TestParallelCoversEveryItemOnce runs regions of many sizes and grains, including a region
+// TestRunCoversEveryItemOnce runs regions of many sizes and grains, including a region
 // started from inside a region (which must not deadlock: it runs on its goroutine alone).
-func TestParallelCoversEveryItemOnce(t *testing.T) {
+func TestRunCoversEveryItemOnce(t *testing.T) {
 	for _, c := range []struct {
 		n, grain int
 		nested   bool
@@ -52,15 +52,15 @@ func TestParallelCoversEveryItemOnce(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("n=%d/grain=%d/nested=%v", c.n, c.grain, c.nested), func(t *testing.T) {
 			task := countTask{hits: make([]atomic.Int32, c.n), nested: c.nested}
-			parallel(c.n, c.grain, task)
+			Run(c.n, c.grain, task)
 			checkHits(t, task.hits)
 		})
 	}
 }
 
-// TestParallelFromManyGoroutines runs regions from several goroutines at once: one holds
+// TestRunFromManyGoroutines runs regions from several goroutines at once: one holds
 // the pool, the others run alone, and all finish with every item visited once.
-func TestParallelFromManyGoroutines(t *testing.T) {
+func TestRunFromManyGoroutines(t *testing.T) {
 	var wg sync.WaitGroup
 	tasks := make([]countTask, 8)
 	for i := range tasks {
@@ -70,7 +70,7 @@ func TestParallelFromManyGoroutines(t *testing.T) {
 				for j := range tasks[i].hits {
 					tasks[i].hits[j].Store(0)
 				}
-				parallel(len(tasks[i].hits), 16, tasks[i])
+				Run(len(tasks[i].hits), 16, tasks[i])
 			}
 		})
 	}
@@ -84,40 +84,40 @@ func TestParallelFromManyGoroutines(t *testing.T) {
 // ends the process, as in any goroutine). Its chunks take a while, so the caller gets some.
 type panicTask struct{}
 
-func (panicTask) run(w *worker, _, _ int) {
+func (panicTask) Run(w *Worker, _, _ int) {
 	time.Sleep(time.Millisecond)
-	if w == sharedPool().workers[0] {
+	if w == shared().workers[0] {
 		panic("the caller's chunk")
 	}
 }
 
-// TestParallelRecoversFromPanic checks that a panic in a region reaches the caller and that
+// TestRunRecoversFromPanic checks that a panic in a region reaches the caller and that
 // the pool runs the next region normally.
-func TestParallelRecoversFromPanic(t *testing.T) {
+func TestRunRecoversFromPanic(t *testing.T) {
 	func() {
 		defer func() {
 			if recover() == nil {
 				t.Fatal("the panic did not reach the caller")
 			}
 		}()
-		parallel(64, 1, panicTask{})
+		Run(64, 1, panicTask{})
 	}()
 	task := countTask{hits: make([]atomic.Int32, 1000)}
-	parallel(1000, 1, task)
+	Run(1000, 1, task)
 	checkHits(t, task.hits)
 }
 
-// squaresTask is a sumBlocks task: block b contributes b².
+// squaresTask is a SumBlocks task: block b contributes b².
 type squaresTask struct{}
 
-func (squaresTask) part(_ *worker, b int) float64 { return float64(b * b) }
+func (squaresTask) Part(_ *Worker, b int) float64 { return float64(b * b) }
 
-// TestSumBlocks checks sumBlocks against the closed form, for block counts below and above
+// TestSumBlocks checks SumBlocks against the closed form, for block counts below and above
 // the number of chunks.
 func TestSumBlocks(t *testing.T) {
 	for _, n := range []int{0, 1, 3, 100, 10000} {
 		want := float64((n - 1) * n * (2*n - 1) / 6)
-		if got := sumBlocks(n, squaresTask{}); got != want {
+		if got := SumBlocks(n, squaresTask{}); got != want {
 			t.Errorf("n=%d: %g, want %g", n, got, want)
 		}
 	}

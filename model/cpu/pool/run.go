@@ -1,32 +1,31 @@
-package cpu
+package pool
 
-// parallel runs args.run over [0, n) in chunks of at least grain items on the shared pool
-// (see pool). args is a small struct holding the kernel's arguments, passed by value and
-// copied into a heap slot that is reused, so a call allocates nothing once each kernel has
-// run once. When the pool is busy — a region started inside a region, or ops called from
-// several goroutines at once — the call runs on the calling goroutine alone, allocating its
-// slot and scratch.
-func parallel[K any, P interface {
+// Run runs args.Run over [0, n) in chunks of at least grain items on the shared pool.
+// args is a small struct holding the kernel's arguments, passed by value and copied into a
+// heap slot that is reused, so a call allocates nothing once each kernel has run once. When
+// the pool is busy — a loop started inside a loop, or ops called from several goroutines at
+// once — the call runs on the calling goroutine alone, allocating its slot and scratch.
+func Run[K any, P interface {
 	*K
-	task
+	Task
 }](n, grain int, args K) {
 	p := acquire()
 	defer p.release()
 	slot := slotFor(p, args)
 	defer zero(slot) // drop the references to tensors until the next call
-	p.region(n, grain, P(slot))
+	p.loop(n, grain, P(slot))
 }
 
-// sumBlocks returns Σ_b args.part(b) over b in [0, blocks): the parts are computed in
+// SumBlocks returns Σ_b args.Part(b) over b in [0, blocks): the parts are computed in
 // parallel and added in order of b, so the total does not depend on the thread count.
-// Like parallel, it allocates nothing in steady state.
-func sumBlocks[K any, P partPtr[K]](blocks int, args K) float64 {
+// Like Run, it allocates nothing in steady state.
+func SumBlocks[K any, P Part[K]](blocks int, args K) float64 {
 	p := acquire()
 	defer p.release()
 	sums := p.blockSums(blocks)
 	slot := slotFor(p, sumTask[K, P]{args, sums})
 	defer zero(slot)
-	p.region(blocks, 1, slot)
+	p.loop(blocks, 1, slot)
 	total := 0.0
 	for _, s := range sums {
 		total += s
@@ -34,21 +33,21 @@ func sumBlocks[K any, P partPtr[K]](blocks int, args K) float64 {
 	return total
 }
 
-// partPtr is the pointer type of a sumBlocks task: part returns one block's result.
-type partPtr[K any] interface {
+// Part is the pointer type of a SumBlocks task: Part returns one block's result.
+type Part[K any] interface {
 	*K
-	part(w *worker, block int) float64
+	Part(w *Worker, block int) float64
 }
 
-// sumTask is sumBlocks' region body: it stores each block's part in sums.
-type sumTask[K any, P partPtr[K]] struct {
+// sumTask is SumBlocks' loop body: it stores each block's part in sums.
+type sumTask[K any, P Part[K]] struct {
 	args K
 	sums []float64 // [blocks]
 }
 
-func (t *sumTask[K, P]) run(w *worker, lo, hi int) {
+func (t *sumTask[K, P]) Run(w *Worker, lo, hi int) {
 	for b := lo; b < hi; b++ {
-		t.sums[b] = P(&t.args).part(w, b)
+		t.sums[b] = P(&t.args).Part(w, b)
 	}
 }
 
@@ -59,16 +58,22 @@ func slotFor[K any](p *pool, args K) *K {
 	if p == nil {
 		slot = new(K)
 	} else {
-		key := any((*K)(nil)) // one key per type K, without reflection
-		s, ok := p.slots[key]
-		if !ok {
-			s = new(K)
-			p.slots[key] = s
-		}
-		slot = s.(*K)
+		slot = slotIn[K](p.slots)
 	}
 	*slot = args
 	return slot
+}
+
+// slotIn returns the slot of type K in slots, adding it the first time. Keys are one nil
+// pointer per type K, without reflection.
+func slotIn[K any](slots map[any]any) *K {
+	key := any((*K)(nil))
+	s, ok := slots[key]
+	if !ok {
+		s = new(K)
+		slots[key] = s
+	}
+	return s.(*K)
 }
 
 // blockSums returns a held pool's reusable buffer of n float64s, or a new one when p is nil.
@@ -76,7 +81,7 @@ func (p *pool) blockSums(n int) []float64 {
 	if p == nil {
 		return make([]float64, n)
 	}
-	p.sums = grow(p.sums, n)
+	p.sums = Grow(p.sums, n)
 	return p.sums
 }
 

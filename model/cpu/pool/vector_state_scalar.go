@@ -1,6 +1,6 @@
 //go:build !(goexperiment.simd && amd64)
 
-package cpu
+package pool
 
 // clearVectorState does nothing: without the simd experiment no Go code leaves the vector
 // registers' upper halves in use.
