@@ -4,8 +4,9 @@
 //	go run ./tools/serve [-addr 127.0.0.1:8080] [-root .] [-quiet]
 //
 // It listens on the loopback interface unless -addr says otherwise, sends the MIME types
-// the page needs (application/wasm for the app), sends site/app.wasm.gz in place of
-// site/app.wasm to browsers that accept gzip, and logs each request in one line.
+// the page needs (application/wasm for the app), sends the archives that ./build.sh site
+// writes in place of site/app.wasm — site/app.wasm.br to browsers that accept Brotli,
+// site/app.wasm.gz to those that accept gzip — and logs each request in one line.
 //
 // It imports tools/serve/static.
 package main

@@ -9,8 +9,9 @@ import (
 )
 
 // Handler serves the files under root. A directory serves its index.html. A file FILE is
-// sent as FILE.gz with Content-Encoding: gzip when the client accepts gzip and FILE.gz is at
-// least as new as FILE, so a stale archive never hides a rebuilt file.
+// sent as FILE.br with Content-Encoding: br when the client accepts Brotli, else as FILE.gz
+// with Content-Encoding: gzip when it accepts gzip, each only when the archive is at least
+// as new as FILE, so a stale archive never hides a rebuilt file.
 func Handler(root string) http.Handler { return handler{root: root} }
 
 type handler struct{ root string }
@@ -46,10 +47,14 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Revalidate every time: a rebuilt app.wasm or weight file shows up on the next reload.
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("Vary", "Accept-Encoding")
-	if AcceptsGzip(r.Header.Get("Accept-Encoding")) {
-		if gz, err := os.Stat(full + ".gz"); err == nil && gz.Mode().IsRegular() && !gz.ModTime().Before(fi.ModTime()) {
-			full, fi = full+".gz", gz
-			hdr.Set("Content-Encoding", "gzip")
+	for _, e := range encodings {
+		if !Accepts(r.Header.Get("Accept-Encoding"), e.name) {
+			continue
+		}
+		if z, err := os.Stat(full + e.suffix); err == nil && z.Mode().IsRegular() && !z.ModTime().Before(fi.ModTime()) {
+			full, fi = full+e.suffix, z
+			hdr.Set("Content-Encoding", e.name)
+			break
 		}
 	}
 	f, err := os.Open(full)

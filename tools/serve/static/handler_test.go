@@ -13,8 +13,10 @@ import (
 	"time"
 )
 
-// site writes a small site into a temporary folder: the app and its gzip archive, a file
-// whose archive is older than itself, and files of each type the page uses.
+// site writes a small site into a temporary folder: the app and its gzip and Brotli
+// archives (the handler never decodes them, so the Brotli one is a marker), a file with a
+// gzip archive only, a file whose archives are older than itself, and files of each type
+// the page uses.
 func site(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
@@ -23,6 +25,7 @@ func site(t *testing.T) string {
 		"site/app.wasm":                   "\x00asm wasm body",
 		"site/app.css":                    "body{}",
 		"site/page.js":                    "let x",
+		"site/store.js":                   "let y",
 		"site/stale.js":                   "new",
 		"site/screenshot.png":             "\x89PNG",
 		"weights/emoji32.safetensors.zst": "\x28\xb5\x2f\xfd",
@@ -33,14 +36,20 @@ func site(t *testing.T) string {
 		write(t, filepath.Join(root, name), []byte(body))
 	}
 	write(t, filepath.Join(root, "site/app.wasm.gz"), gzipped(t, files["site/app.wasm"]))
-	stale := filepath.Join(root, "site/stale.js.gz")
-	write(t, stale, gzipped(t, "old"))
+	write(t, filepath.Join(root, "site/app.wasm.br"), []byte(brotliMarker))
+	write(t, filepath.Join(root, "site/store.js.gz"), gzipped(t, files["site/store.js"]))
 	old := time.Now().Add(-time.Hour)
-	if err := os.Chtimes(stale, old, old); err != nil {
-		t.Fatal(err)
+	for _, stale := range []string{"site/stale.js.gz", "site/stale.js.br"} {
+		write(t, filepath.Join(root, stale), gzipped(t, "old"))
+		if err := os.Chtimes(filepath.Join(root, stale), old, old); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return root
 }
+
+// brotliMarker is the body of the test site's app.wasm.br.
+const brotliMarker = "brotli archive of app.wasm"
 
 func write(t *testing.T, path string, data []byte) {
 	t.Helper()
@@ -79,11 +88,14 @@ func TestHandler(t *testing.T) {
 	}{
 		{"index", "GET", "/", "", 200, "text/html; charset=utf-8", "", "<!doctype html>"},
 		{"wasm plain", "GET", "/site/app.wasm", "", 200, "application/wasm", "", "\x00asm wasm body"},
-		{"wasm gzip", "GET", "/site/app.wasm", "gzip, deflate, br", 200, "application/wasm", "gzip", ""},
-		{"wasm gzip refused", "GET", "/site/app.wasm", "gzip;q=0, br", 200, "application/wasm", "", "\x00asm wasm body"},
-		{"wasm any encoding", "GET", "/site/app.wasm", "*", 200, "application/wasm", "gzip", ""},
+		{"wasm brotli", "GET", "/site/app.wasm", "gzip, deflate, br", 200, "application/wasm", "br", brotliMarker},
+		{"wasm gzip", "GET", "/site/app.wasm", "gzip, deflate", 200, "application/wasm", "gzip", ""},
+		{"wasm brotli refused", "GET", "/site/app.wasm", "br;q=0, gzip", 200, "application/wasm", "gzip", ""},
+		{"wasm both refused", "GET", "/site/app.wasm", "gzip;q=0, br;q=0", 200, "application/wasm", "", "\x00asm wasm body"},
+		{"wasm any encoding", "GET", "/site/app.wasm", "*", 200, "application/wasm", "br", brotliMarker},
 		{"wasm head", "HEAD", "/site/app.wasm", "gzip", 200, "application/wasm", "gzip", ""},
-		{"stale archive ignored", "GET", "/site/stale.js", "gzip", 200, "text/javascript; charset=utf-8", "", "new"},
+		{"gzip archive only", "GET", "/site/store.js", "br, gzip", 200, "text/javascript; charset=utf-8", "gzip", ""},
+		{"stale archives ignored", "GET", "/site/stale.js", "br, gzip", 200, "text/javascript; charset=utf-8", "", "new"},
 		{"css", "GET", "/site/app.css", "", 200, "text/css; charset=utf-8", "", "body{}"},
 		{"js", "GET", "/site/page.js", "", 200, "text/javascript; charset=utf-8", "", "let x"},
 		{"png", "GET", "/site/screenshot.png", "", 200, "image/png", "", ""},
@@ -133,7 +145,11 @@ func TestHandler(t *testing.T) {
 				if body, err = io.ReadAll(zr); err != nil {
 					t.Fatal(err)
 				}
-				if string(body) != "\x00asm wasm body" {
+				want := "\x00asm wasm body"
+				if tc.path == "/site/store.js" {
+					want = "let y"
+				}
+				if string(body) != want {
 					t.Errorf("gzip body decodes to %q", body)
 				}
 			}
@@ -144,26 +160,33 @@ func TestHandler(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
+func TestAccepts(t *testing.T) {
 	tests := []struct {
-		header string
-		want   bool
+		header, coding string
+		want           bool
 	}{
-		{"", false},
-		{"gzip", true},
-		{"GZIP", true},
-		{"deflate, gzip;q=0.5", true},
-		{"gzip;q=0", false},
-		{"gzip; q=0.0, br", false},
-		{"br, deflate", false},
-		{"*", true},
-		{"*;q=0", false},
-		{"gzip;q=bad", false},
-		{"identity, x-gzip", false},
+		{"", "gzip", false},
+		{"gzip", "gzip", true},
+		{"GZIP", "gzip", true},
+		{"deflate, gzip;q=0.5", "gzip", true},
+		{"gzip;q=0", "gzip", false},
+		{"gzip; q=0.0, br", "gzip", false},
+		{"gzip; q=0.0, br", "br", true},
+		{"br, deflate", "gzip", false},
+		{"gzip, deflate, br, zstd", "br", true},
+		{"gzip, deflate", "br", false},
+		{"*", "gzip", true},
+		{"*", "br", true},
+		{"*;q=0", "gzip", false},
+		{"*;q=0, gzip", "gzip", true},
+		{"gzip;q=0, *", "gzip", false},
+		{"gzip, *;q=0", "br", false},
+		{"gzip;q=bad", "gzip", false},
+		{"identity, x-gzip", "gzip", false},
 	}
 	for _, tc := range tests {
-		if got := AcceptsGzip(tc.header); got != tc.want {
-			t.Errorf("AcceptsGzip(%q) = %v, want %v", tc.header, got, tc.want)
+		if got := Accepts(tc.header, tc.coding); got != tc.want {
+			t.Errorf("Accepts(%q, %q) = %v, want %v", tc.header, tc.coding, got, tc.want)
 		}
 	}
 }
