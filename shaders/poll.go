@@ -9,9 +9,9 @@ import "time"
 // cogentcore/webgpu v0.23.0 bundles). On Mesa's lavapipe a small-config training step
 // submits 1,878 dispatches that run longer than that, and its queue thread crashed; the
 // Vulkan validation layers report the freed command buffers and buffers right after the
-// poll that returned at 5.02 s (model/perf TestLongSubmission). A poll that does not wait reads the
-// device's true progress, so the runtime only ever polls without waiting, and sleeps in
-// between.
+// poll that returned at 5.02 s (model/perf TestLongSubmission). A poll that does not wait
+// reads the device's true progress, so the runtime only ever polls without waiting, and
+// sleeps in between.
 
 // Bounds of the sleep between two polls: short at first, since most waits are short,
 // growing to a value that costs the CPU device little.

@@ -60,9 +60,14 @@
       page.progress?.(label, bytes.length, bytes.length, "from the browser cache");
       return bytes;
     }
-    const res = await fetch(url, { cache: "no-cache" });
+    let res, bytes;
+    try {
+      res = await fetch(url, { cache: "no-cache" });
+      if (res.ok) bytes = await readAll(res, label);
+    } catch (err) {
+      throw new Error(`${url}: ${err.message}`); // a network failure: fetch's own message names no URL
+    }
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
-    const bytes = await readAll(res, label);
     if (store) {
       const headers = {};
       for (const h of VALIDATORS) if (res.headers.get(h)) headers[h] = res.headers.get(h);

@@ -5,13 +5,16 @@
 // the app creates
 //   - gets the adapter's buffer-size limits where they exceed WebGPU's defaults (the only
 //     limits the kernels can outgrow: shaders panics on a tensor over the binding limit),
-//   - reports validation errors and device loss in the page status and the console,
+//   - keeps its loss in flowsphereGPU.lost ("" while it works), where the Go runtime reads
+//     it (the app then recreates the device), and reports validation errors that no error
+//     scope caught in the page status and the console,
 //   - stays reachable as flowsphereGPU.device, with the adapter's description, so Go can
 //     wrap work in error scopes through syscall/js (flowsphereGPU.scope/unscope).
-// It also makes the binding's Queue.WriteBuffer safe: see keepWasmViews below.
+// It also makes the binding's Queue.WriteBuffer safe (keepWasmViews below) and its buffer
+// maps honest (honestMaps below).
 "use strict";
 (() => {
-  const gpu = (window.flowsphereGPU = { device: null, adapter: "", lost: false, errors: [] });
+  const gpu = (window.flowsphereGPU = { device: null, adapter: "", lost: "", mapError: "", errors: [] });
   if (typeof GPUAdapter === "undefined") return;
 
   const RAISED_LIMITS = ["maxStorageBufferBindingSize", "maxBufferSize"];
@@ -64,6 +67,22 @@
     return writeBuffer.call(this, buffer, offset, data, ...rest);
   };
 
+  // honestMaps: the binding awaits mapAsync, ignores a rejection and reports success, and
+  // then getMappedRange throws. So a rejection resolves here instead and is kept in
+  // flowsphereGPU.mapError, which Go takes (takeMapError) after each map and turns into the
+  // readback's error.
+  const mapAsync = GPUBuffer.prototype.mapAsync;
+  GPUBuffer.prototype.mapAsync = function (...args) {
+    return mapAsync.apply(this, args).catch((err) => {
+      gpu.mapError = `${err.name}: ${err.message}`;
+    });
+  };
+  gpu.takeMapError = () => {
+    const message = gpu.mapError;
+    gpu.mapError = "";
+    return message;
+  };
+
   const requestDevice = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (descriptor = {}) {
     const requiredLimits = { ...descriptor.requiredLimits };
@@ -73,25 +92,31 @@
     const device = await requestDevice.call(this, { ...descriptor, requiredLimits });
     gpu.device = device;
     gpu.adapter = describe(this.info);
+    gpu.lost = "";
     device.addEventListener("uncapturederror", (ev) => report(`WebGPU error: ${ev.error.message}`));
     device.lost.then((info) => {
-      if (info.reason === "destroyed") return;
-      gpu.lost = true;
-      report(`the GPU device was lost (${info.message || info.reason || "no reason given"}); reload the page`);
+      if (gpu.device !== device) return; // one the app has replaced
+      gpu.lost = [info.reason, info.message].filter(Boolean).join(": ") || "no reason given";
+      console.warn("flowsphere: the GPU device was lost:", gpu.lost);
     });
     return device;
   };
 
   // scope starts catching errors of the next GPU work; unscope resolves to their first
-  // message, or "" when there was none.
+  // message, or "" when there was none. It never rejects: a scope that cannot be popped
+  // (a lost device may refuse) is reported as its message.
   gpu.scope = () => {
     for (const filter of SCOPES) gpu.device.pushErrorScope(filter);
   };
   gpu.unscope = async () => {
     let message = "";
     for (let i = 0; i < SCOPES.length; i++) {
-      const err = await gpu.device.popErrorScope();
-      if (err && !message) message = err.message;
+      try {
+        const err = await gpu.device.popErrorScope();
+        if (err && !message) message = err.message;
+      } catch (err) {
+        if (!message && !gpu.lost) message = `popErrorScope: ${err.message}`;
+      }
     }
     return message;
   };

@@ -13,8 +13,6 @@
 
   page.status = (state, text) => {
     const el = $("status");
-    // Once the device is lost nothing on the GPU works again: keep saying so.
-    if (window.flowsphereGPU?.lost && state !== "error") return;
     el.dataset.state = state;
     el.textContent = text;
     // The loading panel covers the status bar: it repeats the status until the app is up.
@@ -45,6 +43,7 @@
     setTimeout(() => URL.revokeObjectURL(url), 60_000); // revoking at once can cancel the download
   };
 
+  page.defaultWeightsURL = DEFAULT_WEIGHTS;
   page.weightsURL = params.get("weights") || DEFAULT_WEIGHTS;
 
   const boot = async () => {

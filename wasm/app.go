@@ -4,7 +4,6 @@ package main
 
 import (
 	"net/url"
-	"path"
 	"strconv"
 
 	"flowsphere/ui"
@@ -20,32 +19,42 @@ func runApp(q url.Values) error {
 	if b.notice != "" {
 		page().Call("notice", b.notice)
 	}
-	weights, name := defaultWeights()
 	files := make(chan ui.File, fileQueue)
 	watchFileInput(files)
 	loops, _ := strconv.Atoi(q.Get("loops")) // absent or not a number: the default
-	app := ui.New(ui.Options{
+	opts := ui.Options{
 		Loops:       max(loops, 0),
 		Backend:     b.Backend,
 		BackendNote: b.note,
 		CanTrain:    b.onGPU,
-		Weights:     weights,
-		WeightsName: name,
 		Host:        host{},
 		Files:       files,
-	})
+	}
+	startWeights(&opts)
+	if b.onGPU {
+		opts.Reopen = reopenWebGPU
+	}
+	app := ui.New(opts)
 	bind(app)
 	return app.Run()
 }
 
-// defaultWeights waits for the weight file the page started downloading at boot. When that
-// failed the app starts with a freshly initialised model, and the page says why.
-func defaultWeights() ([]byte, string) {
-	u := page().Get("weightsURL").String()
+// startWeights waits for the weight file the page started downloading at boot (the
+// default, or ?weights=). When that failed, opts says why, and the app loads the default
+// weights instead, unless they were the ones asked for.
+func startWeights(opts *ui.Options) {
+	url, def := page().Get("weightsURL").String(), page().Get("defaultWeightsURL").String()
+	opts.WeightsName = url
 	v, err := await(page().Get("weights"))
 	if err != nil {
-		page().Call("notice", "The weights did not load ("+err.Error()+"): the app starts with an untrained model.")
-		return nil, ""
+		opts.WeightsErr = err // fetchBytes names the URL
+	} else {
+		opts.Weights = bytesFromJS(v)
 	}
-	return bytesFromJS(v), path.Base(u)
+	if url != def {
+		opts.DefaultWeights = func() (string, []byte, error) {
+			data, err := fetchBytes(def, "weights", true)
+			return def, data, err
+		}
+	}
 }

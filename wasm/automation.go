@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"runtime"
 	"syscall/js"
 
 	"flowsphere/ui"
@@ -41,6 +42,14 @@ func methods(app *ui.App) map[string]func(args []js.Value) any {
 		"setAEOnly":  func(a []js.Value) any { app.SetAEOnly(arg(a, 0).Truthy()); return nil },
 		"save":       func([]js.Value) any { app.Save(); return nil },
 		"reset":      func([]js.Value) any { app.Reset(); return nil },
+		// memory() is the Go heap after a collection (heap_live) and the heap the Go runtime
+		// holds (heap_sys), in bytes, for memory tests; state() has the GPU buffers.
+		"memory": func([]js.Value) any {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			return js.ValueOf(map[string]any{"heap_live": m.HeapAlloc, "heap_sys": m.HeapSys})
+		},
 		// loadWeights(url) downloads a weight file and hands it to the app; the promise
 		// settles when the download has (the app then loads it and State() tells how).
 		"loadWeights": func(a []js.Value) any {
@@ -49,8 +58,9 @@ func methods(app *ui.App) map[string]func(args []js.Value) any {
 				if url.Type() != js.TypeString {
 					return nil, fmt.Errorf("loadWeights wants a URL, got %s", url.Type())
 				}
-				data, err := fetchBytes(url.String(), "weights")
+				data, err := fetchBytes(url.String(), "weights", false)
 				if err != nil {
+					app.LoadFailed(err) // the status line names the URL and the cause
 					return nil, err
 				}
 				app.LoadWeights(path.Base(url.String()), data)
@@ -85,9 +95,10 @@ func floatOr(v js.Value, def float64) float64 {
 	return v.Float()
 }
 
-// fetchBytes downloads url through the page's fetch helper, which shows the bytes loaded.
-func fetchBytes(url, label string) ([]byte, error) {
-	v, err := await(page().Call("fetchBytes", url, map[string]any{"label": label}))
+// fetchBytes downloads url through the page's fetch helper, which shows the bytes loaded
+// and, with cache, keeps the file in the browser's cache. Its errors name the URL.
+func fetchBytes(url, label string, cache bool) ([]byte, error) {
+	v, err := await(page().Call("fetchBytes", url, map[string]any{"label": label, "cache": cache}))
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,15 @@ func openWebGPU() (b *webgpu.Backend, adapter string, err error) {
 	return b, js.Global().Get("flowsphereGPU").Get("adapter").String(), nil
 }
 
+// reopenWebGPU opens a new WebGPU device after the app's was lost (ui.Options.Reopen).
+func reopenWebGPU() (tensor.Backend, error) {
+	b, _, err := openWebGPU()
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
 // backend is the backend the app runs on and how it was chosen.
 type backend struct {
 	tensor.Backend

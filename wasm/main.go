@@ -11,8 +11,9 @@
 // the shared kernel case table on the browser's WebGPU instead.
 //
 // Query parameters: selftest; weights=URL loads another weight file (the browser tests use
-// a tiny model); loops=N sets the encode→decode loops before each decode (the browser tests
-// use few); backend=cpu skips WebGPU.
+// a tiny model; one that cannot be had is an error naming the URL, and the default loads);
+// loops=N sets the encode→decode loops before each decode (the browser tests use few);
+// backend=cpu skips WebGPU. A lost GPU device is replaced by a new one (ui.Options.Reopen).
 //
 // GPU work blocks its goroutine on promises (buffer readback), so it runs on main's
 // goroutine here and on the engine's goroutine in package ui, never in a js.FuncOf

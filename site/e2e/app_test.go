@@ -57,8 +57,8 @@ func TestFirstGrid(t *testing.T) {
 	t.Run("shim", func(t *testing.T) { checkShim(tb.in(t)) })
 }
 
-// checkShim checks what site/gpu.js adds to the app's device: the adapter's buffer limits,
-// and validation errors shown in #status.
+// checkShim checks that site/gpu.js gives the app's device the adapter's buffer limits
+// (TestHonestReadbacks checks the errors it reports).
 func checkShim(tb *tab) {
 	limits := eval[[4]float64](tb, `(async () => {
 		const a = await navigator.gpu.requestAdapter(), d = flowsphereGPU.device;
@@ -67,11 +67,6 @@ func checkShim(tb *tab) {
 	if limits[0] != limits[1] || limits[2] != limits[3] {
 		tb.t.Errorf("device limits %v, %v; want the adapter's %v, %v", limits[1], limits[3], limits[0], limits[2])
 	}
-	// Usage 0 is invalid. Chromium sends the error when the device next flushes its
-	// commands to the GPU process, which the app's next submit does: submit nothing.
-	eval[any](tb, `flowsphereGPU.device.createBuffer({size: 4, usage: 0}); flowsphereGPU.device.queue.submit([])`)
-	poll(tb, "a WebGPU error in #status", `document.getElementById("status").dataset.state + " " + document.getElementById("status").textContent`,
-		errorTimeout, func(s string) bool { return strings.HasPrefix(s, "error error: WebGPU error: ") })
 }
 
 // TestNoWebGPU: in a browser without a WebGPU adapter the page says so and still generates,
@@ -105,15 +100,7 @@ func TestBadInput(t *testing.T) {
 			st := tb.waitState("an error naming "+name, errorTimeout, func(s appState) bool {
 				return s.State == "error" && strings.Contains(s.Error, name)
 			})
-			if line := tb.status(); line.State != "error" || !strings.Contains(line.Text, name) {
-				t.Errorf("#status is %q %q; want the error", line.State, line.Text)
-			}
-			eval[any](tb, "flowsphere.generate(3, 2)")
-			st = tb.waitGrid(st.Grids, gridTimeout)
-			if st.State != "ready" || st.Model != before.Model || st.Images != before.Images {
-				t.Errorf("after the error and a new grid the app is %q with model %q and %d images; want ready with %q and %d",
-					st.State, st.Model, st.Images, before.Model, before.Images)
-			}
+			tb.errorThenGrid(st, name, before)
 		})
 	}
 }

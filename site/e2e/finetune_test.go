@@ -26,15 +26,7 @@ func TestFineTune(t *testing.T) {
 	tb := newTab(t, true)
 	downloads := t.TempDir()
 	tb.allowDownloads(downloads)
-	tb.open(tinyPage)
-	requireWebGPU(t, tb.waitGrid(0, gridTimeout))
-
-	var images []string
-	for i := range trainImages {
-		images = append(images, fixture(imageName(i)))
-	}
-	tb.upload(images...)
-	tb.waitState("8 fine-tune images", errorTimeout, func(s appState) bool { return s.Images == trainImages && s.idle() })
+	tb.openWithImages()
 
 	start := time.Now()
 	eval[any](tb, fmt.Sprintf("flowsphere.train(%d)", fineTuneSteps))

@@ -60,11 +60,13 @@ func siteURL(t *testing.T) string {
 // fixture is the path of a fixture file in the test site.
 func fixture(name string) string { return filepath.Join(site.root, "e2e", name) }
 
-// buildSite writes the whole site into root, as ./build.sh site lays it out.
+// buildSite writes the whole site into root, as ./build.sh site lays it out, with the
+// default weight file that the page falls back to.
 func buildSite(root string) error {
 	scripts, _ := filepath.Glob(filepath.Join(repo, "site", "*.js"))
 	styles, _ := filepath.Glob(filepath.Join(repo, "site", "*.css"))
-	for _, src := range append(append(scripts, styles...), filepath.Join(repo, "index.html")) {
+	page := []string{filepath.Join(repo, "index.html"), filepath.Join(repo, defaultWeights)}
+	for _, src := range append(append(scripts, styles...), page...) {
 		rel, _ := filepath.Rel(repo, src)
 		if rel == filepath.Join("site", "wasm_exec.js") { // generated; copied from GOROOT below
 			continue

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path"
+	"path/filepath"
 
 	"flowsphere/model/config"
 	"flowsphere/model/gen"
@@ -107,7 +107,7 @@ func (e *Engine) loadWeights(name string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if err := e.install(m, path.Base(name), f); err != nil {
+	if err := e.install(m, filepath.Base(name), f); err != nil {
 		return err
 	}
 	e.note = fmt.Sprintf("%s: %s config, %s parameters · %s", name, m.Cfg.Name, FormatCount(m.Params.Count()), e.snap.Backend)

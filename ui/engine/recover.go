@@ -31,13 +31,14 @@ type backup struct {
 	trainer *trainerBackup // the fine-tune at its last report; nil without one
 }
 
-// trainerBackup is a trainer's state on the host.
+// trainerBackup is a trainer's state on the host. Its weights are weight files, not
+// arenas: arenas are laid out for one backend (WebGPU aligns each tensor, the CPU does not).
 type trainerBackup struct {
 	step    int
 	lrScale float64
 	opt     train.Options
-	weights []float32 // the trainer's weights, laid out as the model's arena
-	ema     []float32 // its EMA, the same way
+	weights *weights.File // the trainer's weights
+	ema     *weights.File // its EMA
 }
 
 // backupModel keeps src, the weight file m was opened from, as the model's host copy; with
@@ -59,11 +60,11 @@ func (e *Engine) backupModel(m *gen.Model, src *weights.File) error {
 // resumes from there.
 func (e *Engine) backupTrainer() error {
 	tr := e.ft.tr
-	w, err := e.b.Download(tr.M.Params.Values)
+	w, err := tr.M.ToFile(e.b, tr.M.Params.Values, nil)
 	if err != nil {
 		return err
 	}
-	ema, err := e.b.Download(tr.EMA())
+	ema, err := tr.M.ToFile(e.b, tr.EMA(), nil)
 	if err != nil {
 		return err
 	}
@@ -72,15 +73,15 @@ func (e *Engine) backupTrainer() error {
 }
 
 // attempt runs fn, and when the backend's device was lost meanwhile, recovers and runs fn
-// again on the new backend, so that the interrupted command or chunk goes on. It ends: a
-// second loss within lossWindow lands on the CPU backend, which is never lost.
+// again on the new backend, so that the interrupted command or chunk goes on; a new device
+// lost during the recovery is recovered from in turn. It ends: a second loss within
+// lossWindow lands on the CPU backend, which is never lost.
 func (e *Engine) attempt(fn func(e *Engine) error) error {
 	err := safely(e, fn)
 	for lost := e.deviceLoss(err); lost != nil; lost = e.deviceLoss(err) {
-		if rerr := e.recoverDevice(lost); rerr != nil {
-			return rerr
+		if err = safely(e, func(e *Engine) error { return e.recoverDevice(lost) }); err == nil {
+			err = safely(e, fn)
 		}
-		err = safely(e, fn)
 	}
 	return err
 }
@@ -173,10 +174,14 @@ func (e *Engine) rebuild() error {
 	if t == nil {
 		return nil
 	}
-	e.b.Upload(m.Params.Values, t.ema)
+	if err := m.LoadValues(e.b, t.ema, m.Params.Values); err != nil {
+		return err
+	}
 	values := e.b.New(m.Params.Size)
 	defer e.b.Free(values)
-	e.b.Upload(values, t.weights)
+	if err := m.LoadValues(e.b, t.weights, values); err != nil {
+		return err
+	}
 	tr, err := e.makeTrainer(values, m.Params.Values, t.step, t.lrScale, t.opt)
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@
 // directory (-store); Save writes weight files to the current folder (-out). Status changes
 // are printed.
 //
-// It imports model/backends, model/gen, ui and weights.
+// It imports model/backends, model/gen, model/tensor, ui and weights.
 package main
 
 import (
@@ -17,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,6 +25,7 @@ import (
 
 	"flowsphere/model/backends"
 	"flowsphere/model/gen"
+	"flowsphere/model/tensor"
 	"flowsphere/ui"
 	"flowsphere/weights"
 )
@@ -78,9 +80,12 @@ func run(f flags) error {
 		Backend:     b,
 		BackendNote: strings.TrimSpace(note.String()),
 		CanTrain:    b.Info().Backend == "webgpu",
-		WeightsName: filepath.Base(f.weights),
+		WeightsName: f.weights,
 		Loops:       f.loops,
 		Host:        &host{out: f.out, store: dirStore(f.store)},
+	}
+	if opts.CanTrain { // a lost device is replaced by a new one of the same kind
+		opts.Reopen = func() (tensor.Backend, error) { return backends.Open("webgpu", io.Discard) }
 	}
 	opts.Weights, err = os.ReadFile(f.weights)
 	switch {
