@@ -15,16 +15,18 @@ const ManifoldK = 3
 
 // Options configure Run.
 type Options struct {
-	N         int     // generated images per step count, and the most held-out images used
-	Steps     []int   // refinement step counts to measure (0: AE decode only)
-	Loops     int     // encode→decode loops before refining (gen.Generator.Loops); -1: the model's
-	Renoise   float64 // re-noise angle of each loop in degrees (gen.Generator.Renoise)
-	Uniform   bool    // draw uniform sphere points even when the model has a prior
-	Seed      uint64  // generation seed, the same for every step count
-	Euler     bool    // Euler steps instead of Heun
-	Batch     int     // images per generator and classifier call
-	Confident bool    // measure the share of confident labels (where classes are unambiguous, as digits are)
-	Grid      int     // generated images kept per step count for sample grids
+	N       int     // generated images per step count, and the most held-out images used
+	Steps   []int   // refinement step counts to measure (0: AE decode only)
+	Loops   int     // encode→decode loops before refining (gen.Generator.Loops); -1: the model's
+	Renoise float64 // re-noise angle of each loop in degrees (gen.Generator.Renoise)
+	Uniform bool    // draw uniform sphere points even when the model has a prior
+	// Temperature overrides the prior's sampling temperature (0: the model's).
+	Temperature float64
+	Seed        uint64 // generation seed, the same for every step count
+	Euler       bool   // Euler steps instead of Heun
+	Batch       int    // images per generator and classifier call
+	Confident   bool   // measure the share of confident labels (where classes are unambiguous, as digits are)
+	Grid        int    // generated images kept per step count for sample grids
 	// Progress reports the long stages (nil: silent).
 	Progress data.Progress
 }
@@ -36,8 +38,8 @@ func DefaultOptions() Options {
 
 // Validate says what is wrong with o, if anything.
 func (o Options) Validate() error {
-	if o.N < 2 || o.Batch < 1 || o.Grid < 0 || o.Loops < -1 || o.Renoise < 0 || o.Renoise >= 90 {
-		return fmt.Errorf("eval: %d images (need at least 2 for a covariance), batch %d, grid %d, %d loops, re-noise %g°", o.N, o.Batch, o.Grid, o.Loops, o.Renoise)
+	if o.N < 2 || o.Batch < 1 || o.Grid < 0 || o.Loops < -1 || o.Renoise < 0 || o.Renoise >= 90 || o.Temperature < 0 || o.Temperature > 2 {
+		return fmt.Errorf("eval: %d images (need at least 2 for a covariance), batch %d, grid %d, %d loops, re-noise %g°, temperature %g", o.N, o.Batch, o.Grid, o.Loops, o.Renoise, o.Temperature)
 	}
 	if len(o.Steps) == 0 {
 		return fmt.Errorf("eval: no refinement step counts to measure")

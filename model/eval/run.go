@@ -100,6 +100,11 @@ func (e *Evaluator) Run(m *gen.Model) (*Report, error) {
 		m.Prior = nil
 		defer func() { m.Prior = kept }()
 	}
+	if o.Temperature > 0 {
+		kept := m.Temperature
+		m.Temperature = o.Temperature
+		defer func() { m.Temperature = kept }()
+	}
 	r.Prior = "uniform"
 	if m.Prior != nil {
 		r.Prior = fmt.Sprintf("%d-component Gaussian mixture, temperature %g", m.Prior.Components(), m.Temperature)

@@ -58,6 +58,7 @@ func parseFlags() flags {
 	flag.IntVar(&f.eval.Loops, "loops", f.eval.Loops, fmt.Sprintf("encode→decode loops between the random sphere point and the refiner (-1: the weight file's, else %d)", gen.DefaultLoops))
 	flag.Float64Var(&f.eval.Renoise, "renoise", 0, "re-noise each loop's encoded point by this angle in degrees before decoding it (the Sphere Encoder's sampler)")
 	flag.BoolVar(&f.eval.Uniform, "uniform", false, "draw uniform sphere points even when the weight file has a prior")
+	flag.Float64Var(&f.eval.Temperature, "temperature", 0, "the prior's sampling temperature, in (0, 2] (0: the weight file's)")
 	flag.IntVar(&f.eval.N, "n", f.eval.N, "generated images per step count (and most held-out images used)")
 	flag.Uint64Var(&f.eval.Seed, "seed", f.eval.Seed, "generation seed, the same for every step count")
 	flag.BoolVar(&f.eval.Euler, "euler", false, "Euler steps instead of Heun")
