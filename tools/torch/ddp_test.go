@@ -25,7 +25,8 @@ var launcherFix = []string{"--redirects", "1", "--tee", "1"}
 // TestDataParallel trains the tiny config for 20 steps with torchrun in two processes of
 // batch 4 and in one process of batch 8: the loss curves agree within 1e-4. The two-process
 // run's weight file opens in gen.Open (tools/sample's path) and in the engine the browser
-// app runs; its checkpoint resumes in Go's trainer.
+// app runs; the one-process run's checkpoint resumes in Go's trainer for a step, and Go's
+// checkpoint then in the twin's for one more.
 func TestDataParallel(t *testing.T) {
 	py := python(t)
 	if testing.Short() {
@@ -59,6 +60,10 @@ func TestDataParallel(t *testing.T) {
 	openWeights(t, path)
 	openInEngine(t, path)
 	resumeInGo(t, filepath.Join(one, "checkpoint"+weights.Ext), set)
+	runPython(t, py, append([]string{"train.py", "--resume", "--out", one, "--steps", "22"}, common[:2]...)...)
+	if rows := readLoss(t, filepath.Join(one, "loss.csv")); rows[len(rows)-1][0] != 22 {
+		t.Errorf("the twin resumed Go's checkpoint of step 21 and logged up to step %g, want 22", rows[len(rows)-1][0])
+	}
 }
 
 // lossHeader names loss.csv's columns.
@@ -147,7 +152,8 @@ func openInEngine(t *testing.T, path string) {
 	}
 }
 
-// resumeInGo resumes a twin checkpoint in Go's trainer and takes a step.
+// resumeInGo resumes a twin checkpoint in Go's trainer, takes a step and saves Go's
+// checkpoint in its place.
 func resumeInGo(t *testing.T, path string, set *data.Set) {
 	t.Helper()
 	b := cpu.New()
@@ -164,5 +170,8 @@ func resumeInGo(t *testing.T, path string, set *data.Set) {
 	r, err := tr.Report()
 	if err != nil || r.Skipped != 0 || !(r.Total > 0) {
 		t.Fatalf("the step after resuming: %+v, %v", r, err)
+	}
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -2,6 +2,7 @@ package torch
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // probe is the check that an interpreter has what the twin needs.
@@ -72,11 +74,20 @@ func readSources() {
 	})
 }
 
+// pythonTimeout bounds one run of the interpreter: a data-parallel run that hangs (a torch
+// 1.13 teardown did once) fails the test instead of stalling it.
+const pythonTimeout = 8 * time.Minute
+
 // runPython runs the interpreter py in this folder with args and fails the test, showing
-// the end of its output, if it fails.
+// the end of its output, if it fails or outlasts pythonTimeout (then it gets an interrupt,
+// which torchrun passes on to its workers, and a kill 30 s later).
 func runPython(t *testing.T, py string, args ...string) {
 	t.Helper()
-	cmd := exec.Command(py, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), pythonTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, py, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

@@ -199,7 +199,13 @@ def main(argv: list[str]) -> None:
     if log:
         log.close()
     if world > 1:
-        dist.destroy_process_group()
+        # torch 1.13 can deadlock tearing gloo down at exit (the process group's destructor
+        # joins a worker thread that waits for the interpreter lock to free a tensor), so
+        # once every process is done the process ends without its destructors.
+        dist.barrier()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":
