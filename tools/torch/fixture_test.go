@@ -275,6 +275,3 @@ func flatten(images [][]float32) []float32 {
 	}
 	return out
 }
-
-// defaultOptions is train.DefaultOptions, the twin's defaults' reference.
-func defaultOptions(steps int) train.Options { return train.DefaultOptions(steps) }

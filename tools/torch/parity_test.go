@@ -14,6 +14,7 @@ import (
 	"flowsphere/model/config"
 	"flowsphere/model/cpu"
 	"flowsphere/model/gen"
+	"flowsphere/model/train"
 	"flowsphere/weights"
 )
 
@@ -168,7 +169,7 @@ func checkDefaults(t *testing.T, twinJSON string, steps int) {
 	if err := json.Unmarshal([]byte(twinJSON), &twin); err != nil {
 		t.Fatal(err)
 	}
-	raw, _ := json.Marshal(defaultOptions(steps))
+	raw, _ := json.Marshal(train.DefaultOptions(steps))
 	json.Unmarshal(raw, &goOpts)
 	for k, v := range twin {
 		if fmt.Sprint(goOpts[k]) != fmt.Sprint(v) {

@@ -51,12 +51,13 @@ class Encoder(Module):
         self.register_buffer("pos", sincos_2d(cfg.grid, cfg.width), persistent=False)
 
     def forward(self, x: Tensor) -> Tensor:
-        """x: [B, C, H, W] in [-1, 1] → v: [B, L] with |v| = sqrt(L)."""
+        """x: [B, C, H, W] in [-1, 1] → v: [B, L] with |v| = sqrt(L), in float32 at least
+        (under autocast too: the sphere point and its noise keep their precision)."""
         h = self.embed(patchify(x, self.cfg.patch)) + self.pos.to(x.dtype)
         for blk in self.blocks:
             h = blk(h)
         z = self.head(self.mixer(h))  # [B, T, Latent], token-major
-        return spherify(z.flatten(1))
+        return spherify(wide(z.flatten(1)))
 
 
 class Decoder(Module):
@@ -124,7 +125,7 @@ def ae_forward(enc: Encoder, dec: Decoder, x: Tensor, noise: Noise) -> AEOut:
     """
     cfg = enc.cfg
     bsz = x.shape[0]
-    v = wide(enc(x))
+    v = enc(x)
     e = noise.direction.to(v.dtype)
     v_small = spherify(v + noise.sigma_small.to(v.dtype)[:, None] * e)
     v_big = spherify(v + noise.sigma_big.to(v.dtype)[:, None] * e)
@@ -132,6 +133,6 @@ def ae_forward(enc: Encoder, dec: Decoder, x: Tensor, noise: Noise) -> AEOut:
     x_small, x_big = wide(imgs[:bsz]), wide(imgs[bsz:])
     recon = F.smooth_l1_loss(x_small, x, beta=1.0)
     pixel = cfg.pixel_weight * F.smooth_l1_loss(x_big, x_small.detach(), beta=1.0)
-    v_re = wide(enc(x_big.detach()))
+    v_re = enc(x_big.detach())
     latent = cfg.latent_weight * cosine_loss(v_re, v).mean()
     return AEOut(recon, pixel, latent, v_small, x_small.detach(), hidden[:bsz].detach())
