@@ -151,6 +151,7 @@ func (r *Runtime) Read(b Buf) ([]float32, error) {
 	if err := r.submit(); err != nil {
 		return nil, err
 	}
+	r.counts.Readbacks++
 	var status wgpu.BufferMapAsyncStatus
 	done := false
 	if err := staging.MapAsync(wgpu.MapModeRead, 0, size, func(s wgpu.BufferMapAsyncStatus) { status, done = s, true }); err != nil {

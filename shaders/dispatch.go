@@ -133,6 +133,7 @@ func (r *Runtime) Dispatch(k *Kernel, consts map[string]string, uniform any, gro
 	pass.SetBindGroup(0, group, nil)
 	pass.DispatchWorkgroups(groups[0], groups[1], groups[2])
 	r.pending++
+	r.counts.Dispatches++
 }
 
 // pipeline returns the compiled pipeline for k with consts, building it on first use.

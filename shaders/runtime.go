@@ -40,6 +40,7 @@ type Runtime struct {
 	uniforms uniformArena
 	pending  int // dispatches recorded since the last submit
 	submits  int // command buffers submitted
+	counts   Counts
 
 	mu   sync.Mutex // guards err and lost, written from device callbacks
 	err  error

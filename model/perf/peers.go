@@ -5,6 +5,7 @@ import (
 
 	"flowsphere/model/cpu"
 	"flowsphere/model/tensor"
+	"flowsphere/weights"
 )
 
 // Peer is one implementation measured side by side with the others on the same workloads.
@@ -17,6 +18,9 @@ type Peer struct {
 	Attention func(s AttentionShape) *Workload
 	// Step prepares a training step; nil for matmul-only peers.
 	Step func(s StepShape) (*Workload, error)
+	// Generation prepares a generation of a weight file's model and returns its loop
+	// count; nil for matmul-only peers.
+	Generation func(f *weights.File, s GenShape) (*Workload, int, error)
 }
 
 // BackendPeer measures backend b under name.
@@ -27,6 +31,9 @@ func BackendPeer(name string, b tensor.Backend) Peer {
 		MatMul:    func(s MatMulShape) *Workload { return MatMul(b, s) },
 		Attention: func(s AttentionShape) *Workload { return Attention(b, s) },
 		Step:      func(s StepShape) (*Workload, error) { return Step(b, s) },
+		Generation: func(f *weights.File, s GenShape) (*Workload, int, error) {
+			return Generation(b, f, s)
+		},
 	}
 }
 

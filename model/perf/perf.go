@@ -4,7 +4,8 @@
 // `tools/bench` measure the same things. Timing waits for the device: every measurement of a
 // backend ends with a one-element readback.
 //
-// It imports model/config, model/cpu, model/data, model/gen, model/tensor and model/train.
+// It imports model/config, model/cpu, model/data, model/gen, model/tensor, model/train and
+// weights.
 package perf
 
 import (
@@ -129,9 +130,29 @@ type Workload struct {
 	Run    func()
 	Free   func()
 	FLOPs  float64
-	Images int // images per call, for training steps; 0 otherwise
-	sync   *tensor.Tensor
-	b      tensor.Backend // nil when Run does its work before returning
+	Images int // images per call, for training steps and generations; 0 otherwise
+	// Work is one call's dispatches, submissions and readbacks on a backend that counts them
+	// (tensor.WorkCounter), for training steps and generations; zero otherwise.
+	Work tensor.WorkCounts
+	sync *tensor.Tensor
+	b    tensor.Backend // nil when Run does its work before returning
+}
+
+// countWork runs w once more, then flushes, and keeps that call's work in w.Work when the
+// backend counts its work. The flush submits what the call recorded without reading
+// anything back, so a call that reads nothing back counts none.
+func (w *Workload) countWork() error {
+	wc, ok := w.b.(tensor.WorkCounter)
+	if !ok {
+		return nil
+	}
+	before := wc.WorkCounts()
+	w.Run()
+	if err := w.b.Flush(); err != nil {
+		return err
+	}
+	w.Work = wc.WorkCounts().Sub(before)
+	return nil
 }
 
 // Wait blocks until the backend has finished all recorded work.

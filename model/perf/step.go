@@ -22,11 +22,16 @@ type StepShape struct {
 // trainer's default batch of 32 (train.DefaultOptions).
 var SmallStep = StepShape{Config: "small", Batch: 32}
 
+// SmallFineTune is the small config at batch 8, a fine-tuning step in the app, where a fast
+// GPU may be bound by dispatches rather than arithmetic.
+var SmallFineTune = StepShape{Config: "small", Batch: 8}
+
 // Name is the workload's label, e.g. "small/b16".
 func (s StepShape) Name() string { return fmt.Sprintf("%s/b%d", s.Config, s.Batch) }
 
 // Step prepares s on b. Its FLOPs are the model FLOPs of one step, counted by running the
-// first (warm-up) step on a FLOPCounter around b; Images is the batch.
+// first (warm-up) step on a FLOPCounter around b; Images is the batch; Work, on a backend
+// that counts its work, that of one step.
 func Step(b tensor.Backend, s StepShape) (*Workload, error) {
 	cfg, err := config.Preset(s.Config)
 	if err != nil {
@@ -56,6 +61,10 @@ func Step(b tensor.Backend, s StepShape) (*Workload, error) {
 		tr.Free()
 		m.Free(b)
 		b.Free(w.sync)
+	}
+	if err := w.countWork(); err != nil {
+		w.Free()
+		return nil, err
 	}
 	return w, nil
 }

@@ -16,6 +16,7 @@ type Backend struct {
 var (
 	_ tensor.Backend      = (*Backend)(nil)
 	_ tensor.LossReporter = (*Backend)(nil)
+	_ tensor.WorkCounter  = (*Backend)(nil)
 )
 
 // New opens the system's preferred WebGPU adapter. It returns shaders.ErrNoAdapter when
@@ -74,6 +75,12 @@ func (be *Backend) Flush() error { return be.rt.Flush() }
 
 // Submissions counts the command buffers submitted so far.
 func (be *Backend) Submissions() int { return be.rt.Submissions() }
+
+// WorkCounts counts the dispatches, submissions and readbacks so far.
+func (be *Backend) WorkCounts() tensor.WorkCounts {
+	c := be.rt.Counts()
+	return tensor.WorkCounts{Dispatches: c.Dispatches, Submissions: c.Submissions, Readbacks: c.Readbacks}
+}
 
 // Memory counts the device buffers the runtime holds.
 func (be *Backend) Memory() tensor.MemoryStats {

@@ -1,11 +1,15 @@
 // Command bench measures GFLOP/s of the machine's sgemm (perf.PeakShape: one large product
-// per thread at once), of the matmul training layouts and of attention at the model's shapes, and a small-config training step in images/s and model GFLOP/s, on every
-// peer in one run — gonum's Sgemm, the CPU backend on its blocked pure-Go kernel and on
-// OpenBLAS (and, with -ref, on its reference loops), and WebGPU — and prints them with the
-// ratios (go/gonum, blas/go, …) and the BLAS step's share of the run's best sgemm rate, as a
-// table or as JSON with -json.
+// per thread at once), of the matmul training layouts and of attention at the model's
+// shapes, small-config training steps at batch 8 and 32 and a generation of the app's first
+// grid (16 images at N = 4, with the weight file's loops and prior) in images/s and model
+// GFLOP/s, on every peer in one run — gonum's Sgemm, the CPU backend on its blocked pure-Go
+// kernel and on OpenBLAS (and, with -ref, on its reference loops), and WebGPU — and prints
+// them with the ratios (go/gonum, blas/go, …), the BLAS step's share of the run's best sgemm
+// rate, each peer's generation rate over its batch-32 step rate and, on WebGPU, the
+// dispatches, submissions and readbacks of one step or generation, as a table or as JSON
+// with -json.
 //
-// It imports model/backends, model/perf and tools/internal/progress.
+// It imports model/backends, model/perf, model/tensor, tools/internal/progress and weights.
 package main
 
 import (
@@ -19,16 +23,32 @@ import (
 
 	"flowsphere/model/backends"
 	"flowsphere/model/perf"
+	"flowsphere/model/tensor"
 	"flowsphere/tools/internal/progress"
+	"flowsphere/weights"
 )
 
 // Row is one workload's measurements: GFLOP/s by peer name, and the perf.Ratios of them.
+// Op is "sgemm", "matmul", "attention", "step" (a joint training step, shape
+// "small/b8" or "small/b32") or "generate" (shape "b16/N4").
 type Row struct {
 	Op     string             `json:"op"`
 	Shape  string             `json:"shape"`
 	GFLOPs map[string]float64 `json:"gflops"`
-	Images map[string]float64 `json:"images_per_s,omitempty"` // training steps only
+	Images map[string]float64 `json:"images_per_s,omitempty"` // steps and generations
 	Ratios map[string]float64 `json:"ratios,omitempty"`
+	// Work is one call's dispatches, submissions and readbacks by peer, for the peers that
+	// count them (WebGPU), on steps and generations.
+	Work map[string]Work `json:"work,omitempty"`
+	// Loops is the weight file's encode→decode loop count, on generations.
+	Loops int `json:"loops,omitempty"`
+}
+
+// Work is what one call records and runs on a device backend.
+type Work struct {
+	Dispatches  int `json:"dispatches"`
+	Submissions int `json:"submissions"`
+	Readbacks   int `json:"readbacks"`
 }
 
 // Report is the whole run.
@@ -39,6 +59,9 @@ type Report struct {
 	// Utilisation is the BLAS training step's model GFLOP/s over the best BLAS sgemm or
 	// matmul GFLOP/s of the run (0 when either did not run).
 	Utilisation float64 `json:"blas_step_utilisation,omitempty"`
+	// GenerationVsStep is, per peer, the generation's model GFLOP/s over that of the
+	// batch-32 training step in the same run: how well inference uses the backend.
+	GenerationVsStep map[string]float64 `json:"generate_vs_step,omitempty"`
 }
 
 // PeerInfo names a peer and what it runs.
@@ -47,18 +70,30 @@ type PeerInfo struct {
 	Detail string `json:"detail"`
 }
 
-// job is one workload: how to prepare it on a peer (nil where the peer lacks it).
+// job is one workload: how to prepare it on a peer (nil where the peer lacks it), which
+// returns the workload and, for generations, the model's loop count.
 type job struct {
 	op, shape string
-	prepare   func(perf.Peer) func() (*perf.Workload, error)
+	prepare   func(perf.Peer) func() (*perf.Workload, int, error)
 }
 
 // infallible adapts a workload constructor that cannot fail.
-func infallible[S any](f func(S) *perf.Workload, s S) func() (*perf.Workload, error) {
+func infallible[S any](f func(S) *perf.Workload, s S) func() (*perf.Workload, int, error) {
 	if f == nil {
 		return nil
 	}
-	return func() (*perf.Workload, error) { return f(s), nil }
+	return func() (*perf.Workload, int, error) { return f(s), 0, nil }
+}
+
+// fallible adapts a workload constructor that can fail.
+func fallible[S any](f func(S) (*perf.Workload, error), s S) func() (*perf.Workload, int, error) {
+	if f == nil {
+		return nil
+	}
+	return func() (*perf.Workload, int, error) {
+		w, err := f(s)
+		return w, 0, err
+	}
 }
 
 func main() {
@@ -67,8 +102,9 @@ func main() {
 	only := flag.String("only", "", "run only workloads whose name contains this text (e.g. matmul/xwt or attention)")
 	noGPU := flag.Bool("cpu-only", false, "skip WebGPU")
 	ref := flag.Bool("ref", false, "also measure the CPU reference matmul (plain loops; slow)")
+	weightsFile := flag.String("weights", "weights/emoji32.safetensors.zst", "the weight file whose model the generation row runs")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: bench [-json] [-time D] [-only TEXT] [-cpu-only] [-ref]")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: bench [-json] [-time D] [-only TEXT] [-cpu-only] [-ref] [-weights FILE]")
 		fmt.Fprintln(flag.CommandLine.Output(), "\nGFLOP/s of matmul layouts and attention on gonum, the CPU backend's matmul paths and WebGPU, with ratios.")
 		flag.PrintDefaults()
 	}
@@ -95,24 +131,35 @@ func main() {
 	}
 
 	peak := perf.PeakShape()
-	jobs := []job{{"sgemm", peak.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
+	jobs := []job{{"sgemm", peak.Name(), func(p perf.Peer) func() (*perf.Workload, int, error) {
 		return infallible(p.MatMul, peak)
 	}}}
 	for _, s := range perf.MatMulShapes() {
-		jobs = append(jobs, job{"matmul", s.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
+		jobs = append(jobs, job{"matmul", s.Name(), func(p perf.Peer) func() (*perf.Workload, int, error) {
 			return infallible(p.MatMul, s)
 		}})
 	}
 	for _, s := range perf.AttentionShapes() {
-		jobs = append(jobs, job{"attention", s.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
+		jobs = append(jobs, job{"attention", s.Name(), func(p perf.Peer) func() (*perf.Workload, int, error) {
 			return infallible(p.Attention, s)
 		}})
 	}
-	jobs = append(jobs, job{"step", perf.SmallStep.Name(), func(p perf.Peer) func() (*perf.Workload, error) {
-		if p.Step == nil {
+	for _, s := range []perf.StepShape{perf.SmallFineTune, perf.SmallStep} {
+		jobs = append(jobs, job{"step", s.Name(), func(p perf.Peer) func() (*perf.Workload, int, error) {
+			return fallible(p.Step, s)
+		}})
+	}
+	jobs = append(jobs, job{"generate", perf.FirstGrid.Name(), func(p perf.Peer) func() (*perf.Workload, int, error) {
+		if p.Generation == nil {
 			return nil
 		}
-		return func() (*perf.Workload, error) { return p.Step(perf.SmallStep) }
+		return func() (*perf.Workload, int, error) {
+			f, err := weights.ReadFile(*weightsFile, weights.DefaultLimits)
+			if err != nil {
+				return nil, 0, err
+			}
+			return p.Generation(f, perf.FirstGrid)
+		}
 	}})
 	var selected []job
 	for _, j := range jobs {
@@ -123,16 +170,20 @@ func main() {
 
 	bar := progress.New(os.Stderr, "bench", "workloads", len(selected))
 	for _, j := range selected {
-		row := Row{Op: j.op, Shape: j.shape, GFLOPs: map[string]float64{}, Images: map[string]float64{}}
+		row := Row{Op: j.op, Shape: j.shape, GFLOPs: map[string]float64{}, Images: map[string]float64{}, Work: map[string]Work{}}
 		for _, p := range peers {
 			prepare := j.prepare(p)
 			if prepare == nil {
 				continue
 			}
-			w, err := prepare()
+			w, loops, err := prepare()
 			if err != nil {
 				rep.Notes = append(rep.Notes, fmt.Sprintf("%s %s on %s: %v", j.op, j.shape, p.Name, err))
 				continue
+			}
+			row.Loops = loops
+			if w.Work != (tensor.WorkCounts{}) {
+				row.Work[p.Name] = Work{w.Work.Dispatches, w.Work.Submissions, w.Work.Readbacks}
 			}
 			sec := measure(w, *minTime)
 			row.GFLOPs[p.Name] = w.FLOPs / sec / 1e9
@@ -146,6 +197,7 @@ func main() {
 	}
 	bar.Done()
 	rep.Utilisation = utilisation(rep.Rows)
+	rep.GenerationVsStep = generationVsStep(rep.Rows)
 
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
@@ -200,12 +252,24 @@ func printTable(rep Report) {
 	for _, r := range rep.Rows {
 		for _, p := range peers {
 			if v := r.Images[p]; v > 0 {
-				fmt.Printf("%s %s on %s: %.2f images/s\n", r.Op, r.Shape, p, v)
+				fmt.Printf("%s %s on %s: %.2f images/s", r.Op, r.Shape, p, v)
+				if r.Op == "generate" {
+					fmt.Printf(" (%d loops)", r.Loops)
+				}
+				if w, ok := r.Work[p]; ok {
+					fmt.Printf(", %d dispatches, %d submissions, %d readbacks", w.Dispatches, w.Submissions, w.Readbacks)
+				}
+				fmt.Println()
 			}
 		}
 	}
 	if rep.Utilisation > 0 {
 		fmt.Printf("BLAS step utilisation: %.0f %% of the run's best sgemm GFLOP/s\n", 100*rep.Utilisation)
+	}
+	for _, p := range peers {
+		if v := rep.GenerationVsStep[p]; v > 0 {
+			fmt.Printf("generation on %s: %.0f %% of the batch-32 step's GFLOP/s\n", p, 100*v)
+		}
 	}
 }
 
@@ -236,7 +300,9 @@ func utilisation(rows []Row) float64 {
 	for _, r := range rows {
 		switch r.Op {
 		case "step":
-			step = r.GFLOPs["blas"]
+			if r.Shape == perf.SmallStep.Name() {
+				step = r.GFLOPs["blas"]
+			}
 		case "sgemm", "matmul":
 			best = max(best, r.GFLOPs["blas"])
 		}
@@ -245,6 +311,27 @@ func utilisation(rows []Row) float64 {
 		return 0
 	}
 	return step / best
+}
+
+// generationVsStep is, per peer, the generation row's GFLOP/s over that of the batch-32
+// step row, where both ran.
+func generationVsStep(rows []Row) map[string]float64 {
+	var step, generate map[string]float64
+	for _, r := range rows {
+		switch {
+		case r.Op == "step" && r.Shape == perf.SmallStep.Name():
+			step = r.GFLOPs
+		case r.Op == "generate":
+			generate = r.GFLOPs
+		}
+	}
+	out := map[string]float64{}
+	for p, g := range generate {
+		if s := step[p]; s > 0 && g > 0 {
+			out[p] = g / s
+		}
+	}
+	return out
 }
 
 // num formats a measurement, "-" where there is none.
