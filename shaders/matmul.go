@@ -29,9 +29,10 @@ const (
 )
 
 var (
-	matmulForwardKernel   = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
-	matmulSumRowsKernel   = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
-	matmulTransposeKernel = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
+	matmulForwardKernel    = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
+	matmulWeightGradKernel = Kernel{File: "matmul", Entry: "matmul_weightgrad", Bindings: []Access{ReadWrite, Read, Read, ReadWrite}}
+	matmulSumRowsKernel    = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
+	matmulTransposeKernel  = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
 )
 
 // matmulGrid is the workgroup grid for x·y·z groups; it panics past WebGPU's per-axis limit.
@@ -100,6 +101,39 @@ func matmulSplit(tiles, k int) int {
 		return k
 	}
 	return matmulCeil(matmulCeil(k, slices), matmulBK) * matmulBK
+}
+
+// weightGradSlice is the most rows one workgroup of WeightGrad sums: more are split into
+// slices that run side by side, so that no workgroup's loop holds up a GPU for long, at the
+// cost of two more dispatches (the sums of the slices).
+const weightGradSlice = 2048
+
+// WeightGrad records a linear layer's parameter gradients over rows: dW += dYᵀ·x and, when
+// hasDB, dB += Σ_r dY[r,:]. dW: [out, in]; dB: [out] (any buffer unless hasDB);
+// dY: [rows, out]; x: [rows, in]. Rows beyond weightGradSlice are split into slices whose
+// partial sums go to pooled scratch and are then added by SumRows.
+func (r *Runtime) WeightGrad(dW, dB, dY, x Buf, hasDB bool, rows, out, in int) {
+	if out == 0 || in == 0 || rows == 0 {
+		return
+	}
+	slices := matmulCeil(rows, weightGradSlice)
+	kSplit := matmulCeil(matmulCeil(rows, slices), matmulBK) * matmulBK
+	slices = matmulCeil(rows, kSplit)
+	u := matmulUniform{M: uint32(out), N: uint32(in), K: uint32(rows), TransA: 1, HasBias: b32(hasDB),
+		KSplit: uint32(kSplit), Slices: uint32(slices)}
+	groups := matmulGrid("WeightGrad", matmulCeil(in, matmulTile), matmulCeil(out, matmulTile), slices)
+	if slices == 1 {
+		r.Dispatch(&matmulWeightGradKernel, nil, u, groups, dW, dY, x, dB)
+		return
+	}
+	partial, sums := r.Scratch(slices*out*in), r.Scratch(slices*out)
+	defer r.Release(partial)
+	defer r.Release(sums)
+	r.Dispatch(&matmulWeightGradKernel, nil, u, groups, partial, dY, x, sums)
+	r.SumRows(Buf{B: dW.B, Off: dW.Off, Len: out * in}, partial, slices, out*in)
+	if hasDB {
+		r.SumRows(Buf{B: dB.B, Off: dB.Off, Len: out}, sums, slices, out)
+	}
 }
 
 // SumRows records out[c] += Σ_r in[r,c]. out: [cols]; in: [rows, cols]. Inputs longer than

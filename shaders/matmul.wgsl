@@ -1,5 +1,6 @@
-// Matmul family: register-tiled GEMM with transposes, bias, accumulate and batch; column sums
-// (bias gradients, broadcast backward); batched transpose through workgroup memory.
+// Matmul family: register-tiled GEMM with transposes, bias, accumulate and batch; a linear
+// layer's weight and bias gradients in one pass; column sums (split-K partials, broadcast
+// backward); batched transpose through workgroup memory.
 // Every buffer binding starts at its tensor's offset, so indices start at 0.
 
 // ---- matmul_forward: out = op(a)·op(b) (+ bias) (+ out) -------------------------------------
@@ -59,41 +60,55 @@ fn tile_slot(idx: u32, k_contiguous: bool) -> vec2<u32> {
   return vec2<u32>(idx / TILE, idx % TILE);
 }
 
-@compute @workgroup_size(MM_THREADS, MM_THREADS)
-fn matmul_forward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+// mm_stage loads the BK×TILE tiles of op(a) at rows row0… and of op(b) at columns col0…
+// for depths k0… (of the batch items starting at base_a and base_b) into workgroup memory;
+// flat is the thread's index in the workgroup.
+fn mm_stage(flat: u32, base_a: u32, base_b: u32, row0: u32, col0: u32, k0: u32, k_end: u32) {
+  for (var l = 0u; l < MM_LOADS; l++) {
+    let idx = flat + l * MM_THREADS * MM_THREADS;
+    let sa = tile_slot(idx, mm.trans_a == 0u);
+    tile_a[sa.x * TILE_PAD + sa.y] = load_a(base_a, row0 + sa.y, k0 + sa.x, k_end);
+    let sb = tile_slot(idx, mm.trans_b != 0u);
+    tile_b[sb.x * TILE_PAD + sb.y] = load_b(base_b, k0 + sb.x, col0 + sb.y, k_end);
+  }
+}
+
+// mm_product accumulates thread (tx, ty)'s 4×4 outputs of the TILE×TILE block at (row0,
+// col0) over depths [k_begin, k_end) into acc, and the sum over those depths of each of its
+// rows of op(a) into sums (the same for every tx).
+fn mm_product(lid: vec3<u32>, base_a: u32, base_b: u32, row0: u32, col0: u32, k_begin: u32, k_end: u32,
+              acc: ptr<function, array<vec4<f32>, MM_REG>>, sums: ptr<function, vec4<f32>>) {
   let tx = lid.x;
   let ty = lid.y;
-  let flat = ty * MM_THREADS + tx;
-  let row0 = wid.y * TILE;
-  let col0 = wid.x * TILE;
-  let item = wid.z / mm.slices;
-  let slice = wid.z % mm.slices;
-  let base_a = item * mm.stride_a;
-  let base_b = item * mm.stride_b;
-  let k_begin = slice * mm.k_split;
-  let k_end = min(k_begin + mm.k_split, mm.k);
-  let a_k_contiguous = mm.trans_a == 0u;
-  let b_k_contiguous = mm.trans_b != 0u;
-  var acc: array<vec4<f32>, MM_REG>;
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-    for (var l = 0u; l < MM_LOADS; l++) {
-      let idx = flat + l * MM_THREADS * MM_THREADS;
-      let sa = tile_slot(idx, a_k_contiguous);
-      tile_a[sa.x * TILE_PAD + sa.y] = load_a(base_a, row0 + sa.y, k0 + sa.x, k_end);
-      let sb = tile_slot(idx, b_k_contiguous);
-      tile_b[sb.x * TILE_PAD + sb.y] = load_b(base_b, k0 + sb.x, col0 + sb.y, k_end);
-    }
+    mm_stage(ty * MM_THREADS + tx, base_a, base_b, row0, col0, k0, k_end);
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
       let rb = kk * TILE_PAD + tx;
       let b = vec4<f32>(tile_b[rb], tile_b[rb + MM_THREADS], tile_b[rb + 2u * MM_THREADS], tile_b[rb + 3u * MM_THREADS]);
       let ra = kk * TILE_PAD + ty;
+      let a = vec4<f32>(tile_a[ra], tile_a[ra + MM_THREADS], tile_a[ra + 2u * MM_THREADS], tile_a[ra + 3u * MM_THREADS]);
+      *sums += a;
       for (var i = 0u; i < MM_REG; i++) {
-        acc[i] = fma(vec4<f32>(tile_a[ra + i * MM_THREADS]), b, acc[i]);
+        (*acc)[i] = fma(vec4<f32>(a[i]), b, (*acc)[i]);
       }
     }
     workgroupBarrier();
   }
+}
+
+@compute @workgroup_size(MM_THREADS, MM_THREADS)
+fn matmul_forward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let tx = lid.x;
+  let ty = lid.y;
+  let row0 = wid.y * TILE;
+  let col0 = wid.x * TILE;
+  let item = wid.z / mm.slices;
+  let slice = wid.z % mm.slices;
+  let k_begin = slice * mm.k_split;
+  var acc: array<vec4<f32>, MM_REG>;
+  var sums: vec4<f32>; // unused here
+  mm_product(lid, item * mm.stride_a, item * mm.stride_b, row0, col0, k_begin, min(k_begin + mm.k_split, mm.k), &acc, &sums);
   let base_out = wid.z * mm.stride_out;
   for (var i = 0u; i < MM_REG; i++) {
     let row = row0 + ty + i * MM_THREADS;
@@ -106,6 +121,43 @@ fn matmul_forward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgro
       let o = base_out + row * mm.n + col;
       if (mm.accumulate != 0u) { v += mm_out[o]; }
       mm_out[o] = v;
+    }
+  }
+}
+
+// ---- matmul_weightgrad: dW += dYᵀ·x and dB += Σ_r dY ---------------------------------------
+// A linear layer's parameter gradients in one pass: the product of matmul_forward with
+// op(a) = dYᵀ (trans_a) and op(b) = x, whose workgroups of the first column of tiles also
+// sum op(a)'s rows as they stage them, which is the bias gradient. With a split of the rows
+// (slices > 1), slice z writes its partial dW to mm_out[z·M·N …] and its partial dB to
+// mm_sums[z·M …] (the runtime then adds the slices into dW and dB); without, both add into
+// their outputs. has_bias says whether there is a dB.
+
+@group(0) @binding(4) var<storage, read_write> mm_sums: array<f32>;
+
+@compute @workgroup_size(MM_THREADS, MM_THREADS)
+fn matmul_weightgrad(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let tx = lid.x;
+  let ty = lid.y;
+  let row0 = wid.y * TILE;
+  let col0 = wid.x * TILE;
+  let slice = wid.z;
+  let k_begin = slice * mm.k_split;
+  var acc: array<vec4<f32>, MM_REG>;
+  var sums: vec4<f32>;
+  mm_product(lid, 0u, 0u, row0, col0, k_begin, min(k_begin + mm.k_split, mm.k), &acc, &sums);
+  let split = mm.slices > 1u;
+  for (var i = 0u; i < MM_REG; i++) {
+    let row = row0 + ty + i * MM_THREADS;
+    if (row >= mm.m) { break; }
+    if (mm.has_bias != 0u && col0 == 0u && tx == 0u) {
+      if (split) { mm_sums[slice * mm.m + row] = sums[i]; } else { mm_sums[row] += sums[i]; }
+    }
+    for (var j = 0u; j < MM_REG; j++) {
+      let col = col0 + tx + j * MM_THREADS;
+      if (col >= mm.n) { break; }
+      let o = slice * mm.m * mm.n + row * mm.n + col;
+      if (split) { mm_out[o] = acc[i][j]; } else { mm_out[o] += acc[i][j]; }
     }
   }
 }

@@ -8,6 +8,12 @@ func (be *Backend[T]) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims
 	be.gemm.run(data[T](out), data[T](a), data[T](b), data[T](bias), d)
 }
 
+// WeightGrad adds dW += dYᵀ·x on the backend's matmul path and, when dB is not nil,
+// dB += Σ_r dY[r,:]. dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
+func (be *Backend[T]) WeightGrad(dW, dB, dY, x *tensor.Tensor, rows, out, in int) {
+	weightGrad(data[T](dW), data[T](dB), data[T](dY), data[T](x), rows, out, in, be.gemm.run)
+}
+
 // SumRows adds the column sums of in: [rows, cols] to out: [cols].
 func (be *Backend[T]) SumRows(out, in *tensor.Tensor, rows, cols int) {
 	sumRows(data[T](out), data[T](in), rows, cols)

@@ -82,6 +82,16 @@ func rowTimes[T Float](acc, aRow []float64, b []T, n int, transB bool) {
 	}
 }
 
+// weightGrad adds a linear layer's parameter gradients over rows: dW += dYᵀ·x by mul (the
+// backend's MatMul) and, when dB is not nil, dB += Σ_r dY[r,:] (sumRows).
+// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
+func weightGrad[T Float](dW, dB, dY, x []T, rows, out, in int, mul func(out, a, b, bias []T, d tensor.MatMulDims)) {
+	mul(dW, dY, x, nil, tensor.MatMulDims{M: out, N: in, K: rows, TransA: true, Accumulate: true})
+	if dB != nil {
+		sumRows(dB, dY, rows, out)
+	}
+}
+
 // sumRows adds the column sums of in to out: out[c] += Σ_r in[r,c], summed in float64 in
 // parallel over column strips (stripCols).
 // out: [cols]; in: [rows, cols].

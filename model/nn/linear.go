@@ -37,8 +37,5 @@ func (l *Linear) Backward(b tensor.Backend, dIn, dOut, in *tensor.Tensor, rows i
 	if dIn != nil {
 		b.MatMul(dIn, dOut, l.W.Value, nil, tensor.MatMulDims{M: rows, N: l.In, K: l.Out, Accumulate: accumulate})
 	}
-	b.MatMul(l.W.Grad, dOut, in, nil, tensor.MatMulDims{M: l.Out, N: l.In, K: rows, TransA: true, Accumulate: true})
-	if l.B != nil {
-		b.SumRows(l.B.Grad, dOut, rows, l.Out)
-	}
+	b.WeightGrad(l.W.Grad, gradOf(l.B), dOut, in, rows, l.Out, l.In)
 }

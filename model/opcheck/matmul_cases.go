@@ -128,6 +128,31 @@ func sumRowsCase(pass, name string, rows, cols int, scale float64) Case {
 	}}
 }
 
+// weightGradCase checks WeightGrad over rows into nonzero dW: [out, in] and, with bias,
+// dB: [out], from dY: [rows, out] with standard deviation scale and x: [rows, in].
+func weightGradCase(name string, rows, out, in int, bias bool, scale float64) Case {
+	full := fmt.Sprintf("weightgrad %dx%dx%d %s", rows, out, in, name)
+	if !bias {
+		full += " no bias"
+	}
+	return Case{"matmul", "backward", full, func(h *Harness) {
+		dy, x := h.Input(scale, rows, out), h.Input(1, rows, in)
+		dW := h.Output(h.Normal(out*in, 1), out, in)
+		var dB *Pair
+		if bias {
+			p := h.Output(h.Normal(out, 1), out)
+			dB = &p
+		}
+		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) {
+			be.WeightGrad(t(dW), Opt(t, dB), t(dy), t(x), rows, out, in)
+		})
+		h.Check("dW", dW, matmulSumTol(rows, scale, 1, 1))
+		if bias {
+			h.Check("dB", *dB, matmulSumTol(rows, scale, 1, 1))
+		}
+	}}
+}
+
 // transposeCase checks Transpose of in: [batch, rows, cols] into out: [batch, cols, rows].
 func transposeCase(pass, name string, batch, rows, cols int, scale float64) Case {
 	return Case{"matmul", pass, fmt.Sprintf("transpose %dx%dx%d %s", batch, rows, cols, name), func(h *Harness) {
@@ -180,6 +205,15 @@ func matmulCases() []Case {
 		cases = append(cases, Case{"matmul", s.pass, s.name(), s.run})
 	}
 	return append(cases,
+		weightGradCase("single row", 1, 1, 1, true, 1),
+		weightGradCase("odd", 37, 65, 19, true, 1),
+		weightGradCase("odd", 70, 19, 130, false, 1),
+		weightGradCase("large magnitudes", 130, 65, 37, true, 1e4),
+		weightGradCase("slices of 2048 rows, the last shorter", 5000, 37, 19, true, 1),
+		weightGradCase("split", 4100, 19, 70, false, 1),
+		weightGradCase("QKV of batch 8", 512, 384, 128, true, 1),
+		weightGradCase("SwiGLU up of batch 32", 2048, 688, 128, true, 1),
+		weightGradCase("refiner batch 32 (3 slices)", 6144, 128, 128, true, 1),
 		sumRowsCase("forward", "odd", 37, 65, 1),
 		sumRowsCase("forward", "one row", 1, 300, 1),
 		sumRowsCase("forward", "one column", 1000, 1, 1),

@@ -94,6 +94,10 @@ type Ops interface {
 	// MatMul computes out = op(a)·op(b) + bias (see MatMulDims). bias: [N] or nil, added to
 	// every row. out: [Batch, M, N]; a, b as MatMulDims says.
 	MatMul(out, a, b, bias *Tensor, d MatMulDims)
+	// WeightGrad adds a linear layer's parameter gradients over rows, the two products that
+	// always go together: dW += dYᵀ·x and, when dB is not nil, dB += Σ_r dY[r,:].
+	// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
+	WeightGrad(dW, dB, dY, x *Tensor, rows, out, in int)
 	// SumRows adds the column sums of in to out: out[c] += Σ_r in[r,c]. out: [cols];
 	// in: [rows, cols]. Used for bias gradients and broadcast backward.
 	SumRows(out, in *Tensor, rows, cols int)

@@ -12,6 +12,13 @@ func (be *Backend) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
 	be.rt.MatMul(buf(out), buf(a), buf(b), biasBuf, hasBias != 0, shaders.MatMulShape(d))
 }
 
+// WeightGrad adds dW += dYᵀ·x and, when dB is not nil, dB += Σ_r dY[r,:].
+// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
+func (be *Backend) WeightGrad(dW, dB, dY, x *tensor.Tensor, rows, out, in int) {
+	dbBuf, hasDB := be.optional(dB)
+	be.rt.WeightGrad(buf(dW), dbBuf, buf(dY), buf(x), hasDB != 0, rows, out, in)
+}
+
 // SumRows adds the column sums of in: [rows, cols] to out: [cols].
 func (be *Backend) SumRows(out, in *tensor.Tensor, rows, cols int) {
 	be.rt.SumRows(buf(out), buf(in), rows, cols)
