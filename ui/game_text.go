@@ -1,19 +1,22 @@
 package ui
 
 import (
-	"bytes"
 	"image/color"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
 )
 
-// fonts holds the Go fonts and the faces made from them, one per screen size.
+// fonts holds the Go fonts and the faces made from them, one per screen size. The faces are
+// x/image/font faces (text.GoXFace): the app's labels are plain Latin text, and text/v2's
+// own shaping faces would add 3 MB of HarfBuzz and OpenType tables to the browser's download.
 type fonts struct {
-	regular, bold *text.GoTextFaceSource
-	faces         map[faceKey]*text.GoTextFace
+	regular, bold *opentype.Font
+	faces         map[faceKey]*text.GoXFace
 }
 
 type faceKey struct {
@@ -23,19 +26,19 @@ type faceKey struct {
 
 // loadFonts parses the embedded Go fonts.
 func loadFonts() (*fonts, error) {
-	regular, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
+	regular, err := opentype.Parse(goregular.TTF)
 	if err != nil {
 		return nil, err
 	}
-	bold, err := text.NewGoTextFaceSource(bytes.NewReader(gobold.TTF))
+	bold, err := opentype.Parse(gobold.TTF)
 	if err != nil {
 		return nil, err
 	}
-	return &fonts{regular: regular, bold: bold, faces: map[faceKey]*text.GoTextFace{}}, nil
+	return &fonts{regular: regular, bold: bold, faces: map[faceKey]*text.GoXFace{}}, nil
 }
 
 // face returns the face of size screen pixels.
-func (f *fonts) face(size float64, bold bool) *text.GoTextFace {
+func (f *fonts) face(size float64, bold bool) *text.GoXFace {
 	k := faceKey{size, bold}
 	if fc, ok := f.faces[k]; ok {
 		return fc
@@ -44,7 +47,10 @@ func (f *fonts) face(size float64, bold bool) *text.GoTextFace {
 	if bold {
 		src = f.bold
 	}
-	fc := &text.GoTextFace{Source: src, Size: size}
+	// At 72 DPI a size in points is one in pixels, as text.GoTextFace's Size was. NewFace
+	// cannot fail: it only scales the parsed font.
+	xf, _ := opentype.NewFace(src, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	fc := text.NewGoXFace(xf)
 	f.faces[k] = fc
 	return fc
 }
