@@ -2,7 +2,7 @@
 # flowsphere's one entry point for people and CI:
 #   ./build.sh test    install what a fresh Debian 12 machine lacks, then gofmt, vet, tests
 #   ./build.sh serve   build the site and serve it on http://localhost:8080 (flags go to tools/serve)
-#   ./build.sh site    build site/app.wasm (and .gz) and copy wasm_exec.js
+#   ./build.sh site    build site/app.wasm (and its .br and .gz archives) and copy wasm_exec.js
 #   ./build.sh bench   kernel benchmarks (JSON to bench.json)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,6 +24,9 @@ fi
 TEST_PACKAGES=(mesa-vulkan-drivers libvulkan1 libopenblas0-pthread chromium
 	libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev xvfb
 	python3-torch python3-numpy python3-zstandard zstd)
+
+# The Debian package that compresses the app for browsers that accept Brotli (./build.sh site).
+SITE_PACKAGES=(brotli)
 
 # The Go packages that the browser build uses; each must compile for GOOS=js GOARCH=wasm.
 WASM_PACKAGES=(./wasm/ ./model/... ./shaders/... ./weights/...)
@@ -97,12 +100,47 @@ wasm_exec_js() {
 cmd_site() {
 	check_go
 	echo "== building site/app.wasm"
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o site/app.wasm ./wasm
-	# tools/serve sends the archive to browsers that accept gzip.
-	gzip -9 -n -c site/app.wasm >site/app.wasm.gz
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o site/app.wasm.new ./wasm
 	cp "$(wasm_exec_js)" site/wasm_exec.js
-	awk -v raw="$(wc -c <site/app.wasm)" -v gz="$(wc -c <site/app.wasm.gz)" \
-		'BEGIN { printf "site/app.wasm: %.1f MB raw, %.1f MB gzip\n", raw / 1e6, gz / 1e6 }'
+	# The build is reproducible: an unchanged app keeps its archives (Brotli takes a minute).
+	if cmp -s site/app.wasm.new site/app.wasm && [ site/app.wasm.gz -nt site/app.wasm ] &&
+		{ [ site/app.wasm.br -nt site/app.wasm ] || ! have_brotli; }; then
+		rm site/app.wasm.new
+	else
+		mv site/app.wasm.new site/app.wasm
+		compress_app
+	fi
+	local raw gz br=0
+	raw=$(wc -c <site/app.wasm)
+	gz=$(wc -c <site/app.wasm.gz)
+	[ -f site/app.wasm.br ] && br=$(wc -c <site/app.wasm.br)
+	awk -v raw="$raw" -v gz="$gz" -v br="$br" 'BEGIN {
+		printf "site/app.wasm: %.1f MB raw, %.2f MB gzip", raw / 1e6, gz / 1e6
+		if (br > 0) printf ", %.2f MB Brotli", br / 1e6
+		printf "\n"
+	}'
+}
+
+# have_brotli says whether the brotli command exists, installing it first where this is
+# Debian and we are root.
+have_brotli() {
+	if ! command -v brotli >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		install_packages "${SITE_PACKAGES[@]}"
+	fi
+	command -v brotli >/dev/null
+}
+
+# compress_app writes the archives tools/serve sends in place of site/app.wasm: Brotli for
+# browsers that accept it (about a third smaller), gzip for the others.
+compress_app() {
+	gzip -9 -n -c site/app.wasm >site/app.wasm.gz
+	rm -f site/app.wasm.br
+	if have_brotli; then
+		echo "== compressing site/app.wasm with Brotli"
+		brotli -q 11 -w 24 -f -o site/app.wasm.br site/app.wasm
+	else
+		echo "build.sh: brotli is missing (apt-get install brotli): the app is served gzip-compressed only" >&2
+	fi
 }
 
 cmd_serve() {
