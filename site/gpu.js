@@ -8,13 +8,14 @@
 //   - keeps its loss in flowsphereGPU.lost ("" while it works), where the Go runtime reads
 //     it (the app then recreates the device), and reports validation errors that no error
 //     scope caught in the page status and the console,
-//   - stays reachable as flowsphereGPU.device, with the adapter's description, so Go can
-//     wrap work in error scopes through syscall/js (flowsphereGPU.scope/unscope).
+//   - stays reachable as flowsphereGPU.device, with the adapter's description and whether
+//     it is a fallback (software) adapter, so Go can wrap work in error scopes through
+//     syscall/js (flowsphereGPU.scope/unscope) and choose between it and the CPU.
 // It also makes the binding's Queue.WriteBuffer safe (keepWasmViews below) and its buffer
 // maps honest (honestMaps below).
 "use strict";
 (() => {
-  const gpu = (window.flowsphereGPU = { device: null, adapter: "", lost: "", mapError: "", errors: [] });
+  const gpu = (window.flowsphereGPU = { device: null, adapter: "", fallback: false, lost: "", mapError: "", errors: [] });
   if (typeof GPUAdapter === "undefined") return;
 
   const RAISED_LIMITS = ["maxStorageBufferBindingSize", "maxBufferSize"];
@@ -92,6 +93,7 @@
     const device = await requestDevice.call(this, { ...descriptor, requiredLimits });
     gpu.device = device;
     gpu.adapter = describe(this.info);
+    gpu.fallback = Boolean(this.info?.isFallbackAdapter ?? this.isFallbackAdapter); // a software adapter
     gpu.lost = "";
     device.addEventListener("uncapturederror", (ev) => report(`WebGPU error: ${ev.error.message}`));
     device.lost.then((info) => {

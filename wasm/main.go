@@ -3,8 +3,9 @@
 // Command wasm is flowsphere's browser app. ./build.sh site builds it with GOOS=js
 // GOARCH=wasm into site/app.wasm, and index.html (site/page.js) downloads and runs it.
 //
-// It is kept thin: it opens the WebGPU backend, or the CPU backend with a plain notice when
-// the browser offers no WebGPU adapter; takes the default weights that the page has been
+// It is kept thin: it opens the WebGPU backend — or the CPU backend when a probe finds it
+// faster than a software adapter (SwiftShader), or with a plain notice when the browser
+// offers no WebGPU adapter; takes the default weights that the page has been
 // downloading meanwhile; hands them, the backend and a ui.Host for the page (status line,
 // downloads, IndexedDB) to package ui; forwards the page's file input; binds the App's
 // automation methods to window.flowsphere; and runs the Ebiten game. With ?selftest it runs
@@ -13,13 +14,14 @@
 // Query parameters: selftest; weights=URL loads another weight file (the browser tests use
 // a tiny model; one that cannot be had is an error naming the URL, and the default loads);
 // loops=N sets the encode→decode loops before each decode (the browser tests use few);
-// backend=cpu skips WebGPU. A lost GPU device is replaced by a new one (ui.Options.Reopen).
+// backend=cpu skips WebGPU, backend=webgpu keeps it on a software adapter. A lost GPU device is replaced by a new one (ui.Options.Reopen).
 //
 // GPU work blocks its goroutine on promises (buffer readback), so it runs on main's
 // goroutine here and on the engine's goroutine in package ui, never in a js.FuncOf
 // callback: callbacks only start goroutines or queue commands and return at once.
 //
-// It imports model/cpu, model/opcheck, model/tensor, model/webgpu, shaders and ui.
+// It imports model/backends, model/cpu, model/opcheck, model/perf, model/tensor,
+// model/webgpu and ui.
 package main
 
 import (

@@ -17,8 +17,9 @@ const Names = "auto|webgpu|cpu"
 
 // Open returns the backend called name. With "auto" it takes WebGPU on a GPU and falls back
 // to the CPU, saying why on log, when there is no adapter or the adapter is itself a CPU
-// rasteriser (Mesa's lavapipe): there the CPU backend's OpenBLAS matmuls run at 100–260
-// GFLOP/s against lavapipe's 1–3 (tools/bench).
+// rasteriser (Software: Mesa's lavapipe): there the CPU backend's OpenBLAS matmuls run at
+// 100–260 GFLOP/s against lavapipe's 1–3 (tools/bench). The browser, whose CPU path has no
+// OpenBLAS, times both instead (package wasm).
 func Open(name string, log io.Writer) (tensor.Backend, error) {
 	switch name {
 	case "cpu":
@@ -35,7 +36,7 @@ func Open(name string, log io.Writer) (tensor.Backend, error) {
 			fmt.Fprintf(log, "no WebGPU adapter (%v); using the CPU backend\n", err)
 			return cpu.New(), nil
 		}
-		if info := b.Info(); info.Type == "cpu" {
+		if info := b.Info(); Software(info) {
 			b.Close()
 			fmt.Fprintf(log, "the WebGPU adapter %s runs on the CPU; using the faster CPU backend (-backend webgpu forces it)\n", info.Adapter)
 			return cpu.New(), nil

@@ -27,8 +27,13 @@ const (
 )
 
 // tinyPage opens the app on the tiny model with 2 encode→decode loops: it runs in seconds on
-// SwiftShader, where the default small model would take minutes per grid.
-const tinyPage = "?weights=e2e/" + tinyWeights + "&loops=" + tinyLoops
+// SwiftShader, where the default small model would take minutes per grid. It asks for
+// WebGPU, which the tests exercise, so the page does not time SwiftShader against the CPU
+// first (TestBackendChoice does).
+const tinyPage = "?weights=e2e/" + tinyWeights + "&loops=" + tinyLoops + onWebGPU
+
+// onWebGPU is the query parameter that keeps the app on WebGPU, software adapter or not.
+const onWebGPU = "&backend=webgpu"
 
 // tinyLoops is tinyPage's loop count.
 const tinyLoops = "2"

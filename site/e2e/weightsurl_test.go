@@ -33,7 +33,7 @@ func TestWeightsURL(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tb := tb.in(t)
-			tb.open("?weights=" + c.url + "&loops=" + tinyLoops)
+			tb.open("?weights=" + c.url + "&loops=" + tinyLoops + onWebGPU)
 			says := []string{c.url + ": ", c.cause, "loaded the default model " + defaultWeights + " instead"}
 			st := tb.waitState("an error naming "+c.url, gridTimeout, func(s appState) bool { return s.State == "error" })
 			line := tb.status()
