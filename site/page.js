@@ -1,8 +1,8 @@
 // The page around the app: the status line (#status and its data-state), the loading
-// indicator, notices, downloads, and the boot sequence that downloads app.wasm with a byte
-// count, instantiates it and runs it. The Go side (package wasm) calls these through
-// window.flowspherePage; the boot starts the weights download at once so that it overlaps
-// the app's.
+// panel (until the app draws: page.started), notices, downloads, and the boot sequence that
+// downloads app.wasm with a byte count, instantiates it and runs it. The Go side (package
+// wasm) calls these through window.flowspherePage; the boot starts the weights download at
+// once so that it overlaps the app's.
 "use strict";
 (() => {
   const page = (window.flowspherePage ||= {});
@@ -17,7 +17,12 @@
     el.textContent = text;
     // The loading panel covers the status bar: it repeats the status until the app is up.
     $("load-status").textContent = text;
-    if (state !== "loading") $("loading").hidden = true;
+    if (state !== "loading") page.started();
+  };
+
+  // started hides the loading panel: the app draws its own progress from here on.
+  page.started = () => {
+    $("loading").hidden = true;
   };
 
   page.notice = (text) => {
@@ -30,7 +35,10 @@
     const amount = total ? `${size(loaded)} of ${size(total)}` : size(loaded);
     loads.set(label, `${label}: ${amount}${note ? ` (${note})` : ""}`);
     $("load-text").textContent = [...loads.values()].join(" · ");
-    // The bar follows the app download when its size is known (not when it comes gzipped).
+    // A status that says it is downloading this file gets its bytes.
+    const downloading = `loading: downloading the ${label}`;
+    if ($("status").textContent.startsWith(downloading)) page.status("loading", `${downloading}: ${amount}`);
+    // The bar follows the app download when its size is known (not when it comes compressed).
     if (label === "app" && total) $("load-bar").value = loaded / total;
   };
 

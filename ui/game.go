@@ -157,7 +157,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	} else {
 		g.drawFineTune(s)
 	}
-	if g.snap.State == StateLoading {
+	if g.snap.State == StateLoading && g.snap.Params == 0 {
 		s.text("Loading the model…", mainArea.x+mainArea.w/2, mainArea.y+mainArea.h/2, textStyle{size: 24, c: colText, centre: true})
 	}
 	g.drawError(s)

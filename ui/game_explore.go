@@ -112,6 +112,7 @@ func (g *game) drawExplore(s *surface) {
 	}
 	drawTiles(s, &g.dec, cells(exploreDec, engine.GridSize, exploreCols, exploreCell, exploreGap), centre)
 	drawTiles(s, &g.ref, cells(exploreRef, engine.GridSize, exploreCols, exploreCell, exploreGap), centre)
+	g.drawTask(s)
 	captions := map[string]string{
 		engine.ViewSamples:    fmt.Sprintf("%d random points on the sphere from seed %d: each decoded by the autoencoder after %d encode-decode loops (left) and refined by the flow model (right). Click an image to see its neighbours.", engine.GridSize, g.snap.Seed, g.snap.Loops),
 		engine.ViewWalk:       "Latent walk: every image slides along a great circle of the sphere to a new random point, and on again.",
@@ -129,4 +130,20 @@ func (g *game) drawModelInfo(s *surface) {
 	if g.snap.Params > 0 {
 		s.text(fmt.Sprintf("%s config · %s parameters", g.snap.Config, engine.FormatCount(g.snap.Params)), 20, 720, st)
 	}
+}
+
+// drawTask shows a generation under way: a progress bar over the grid still to come, the
+// decodes while they loop, the refined images once the decodes are shown.
+func (g *game) drawTask(s *surface) {
+	snap := g.snap
+	area, what := exploreDec, "encode→decode loops"
+	switch snap.Task {
+	case "":
+		return
+	case engine.TaskRefining:
+		area, what = exploreRef, "refining"
+	}
+	r := rect{area.x + 40, area.y + area.h/2 - 14, area.w - 80, 28}
+	s.fill(r.inset(-12), colPanel)
+	s.bar(r, snap.TaskDone, snap.TaskTotal, fmt.Sprintf("%s: step %d of %d", what, snap.TaskDone, snap.TaskTotal))
 }

@@ -158,11 +158,7 @@ func (g *game) drawThumbs(s *surface) {
 // drawProgress paints the progress bar toward the target and the training numbers.
 func (g *game) drawProgress(s *surface) {
 	snap := g.snap
-	s.fill(progressBar, colButton)
-	if snap.Target > 0 {
-		s.fill(rect{progressBar.x, progressBar.y, progressBar.w * min(1, float64(snap.Step)/float64(snap.Target)), progressBar.h}, colAccent)
-	}
-	s.text(fmt.Sprintf("step %d of %d", snap.Step, snap.Target), progressBar.x+progressBar.w/2, progressBar.y+2, textStyle{size: 14, c: colText, centre: true})
+	s.bar(progressBar, snap.Step, snap.Target, fmt.Sprintf("step %d of %d", snap.Step, snap.Target))
 	line := "not trained yet"
 	if snap.Loss != nil {
 		line = fmt.Sprintf("loss %.4f", *snap.Loss)

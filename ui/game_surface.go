@@ -89,3 +89,13 @@ func (s *surface) wide(r rect) rect {
 
 // hover reports whether the cursor is over r.
 func (s *surface) hover(r rect) bool { return r.contains(s.hoverX, s.hoverY) }
+
+// bar paints a progress bar in r, done of total filled (none when total is 0), with label
+// centred on it.
+func (s *surface) bar(r rect, done, total int, label string) {
+	s.fill(r, colButton)
+	if total > 0 {
+		s.fill(rect{r.x, r.y, r.w * min(1, float64(done)/float64(total)), r.h}, colAccent)
+	}
+	s.text(label, r.x+r.w/2, r.y+r.h/2-9, textStyle{size: 14, c: colText, centre: true})
+}

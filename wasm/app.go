@@ -36,6 +36,7 @@ func runApp(q url.Values) error {
 	}
 	app := ui.New(opts)
 	bind(app)
+	page().Call("started") // the game draws the rest of the loading, grid by grid
 	return app.Run()
 }
 
@@ -45,6 +46,7 @@ func runApp(q url.Values) error {
 func startWeights(opts *ui.Options) {
 	url, def := page().Get("weightsURL").String(), page().Get("defaultWeightsURL").String()
 	opts.WeightsName = url
+	setStatus(ui.StateLoading, "loading: downloading the weights")
 	v, err := await(page().Get("weights"))
 	if err != nil {
 		opts.WeightsErr = err // fetchBytes names the URL

@@ -32,6 +32,11 @@ type Generator struct {
 	// before decoding it, v ← spherify(E(D(v)) + tan(Renoise)·e), as the Sphere Encoder's
 	// multi-step sampler does with a small constant noise; 0: plain loops.
 	Renoise float64
+	// Progress, when set, is called after each network pass of FromPoints (or Decode and
+	// Refine) has been recorded — the first decode, each encode→decode loop, each refiner
+	// call — with the passes done so far, out of Passes, so an app can show how far a slow
+	// generation is. On a device backend the work may not have run yet.
+	Progress func(done int)
 
 	m       *Model
 	batch   int
@@ -42,6 +47,7 @@ type Generator struct {
 	dec     *sphere.Decoded
 	enc     *sphere.Encoded
 	smp     *refiner.Sampler
+	latent  *tensor.Tensor // the point the last Decode decoded, for Refine
 }
 
 // NewGenerator allocates a generator for batch images at a time.
@@ -57,6 +63,12 @@ func (m *Model) NewGenerator(b tensor.Backend, batch int) *Generator {
 
 // Batch is the number of images one Generate call makes.
 func (g *Generator) Batch() int { return g.batch }
+
+// Passes is the number of network passes FromPoints makes with steps Heun steps (Euler if
+// euler): the first decode, Loops encode→decode loops and the refiner calls.
+func (g *Generator) Passes(steps int, euler bool) int {
+	return 1 + g.Loops + refiner.PlannedCalls(steps, euler)
+}
 
 // Calls is the number of refiner evaluations the last Generate made.
 func (g *Generator) Calls() int { return g.smp.Calls }
@@ -111,16 +123,34 @@ func (g *Generator) Sample(b tensor.Backend, seed uint64, n, steps int, euler bo
 // v: [batch, L] (for latent walks and neighbours); v itself is not changed. seed draws the
 // refiner's start noise.
 func (g *Generator) FromPoints(b tensor.Backend, v *tensor.Tensor, seed uint64, steps int, euler bool) (decoded, refined [][]float32, err error) {
-	c := g.m.Cfg
-	v = g.Project(b, v, seed)
-	b.Rand(g.eps, g.batch*c.Pixels(), seed, imageStream, tensor.Normal)
-	g.smp.Steps, g.smp.Euler = steps, euler
-	g.m.Ref.Sample(b, g.smp, g.refined, g.dec.Image(), g.dec.Hidden(), v, g.eps)
-	if decoded, err = images(b, g.dec.Image(), g.batch, c.Pixels()); err != nil {
+	if decoded, err = g.Decode(b, v, seed); err != nil {
 		return nil, nil, err
 	}
-	refined, err = images(b, g.refined, g.batch, c.Pixels())
+	refined, err = g.Refine(b, seed, steps, euler)
 	return decoded, refined, err
+}
+
+// Decode is FromPoints' first half: it decodes v: [batch, L] with Loops encode→decode loops
+// and returns the decodes as [batch][3·H·W] in [-1, 1] (clamped), which an app can show
+// while Refine, called next, refines them.
+func (g *Generator) Decode(b tensor.Backend, v *tensor.Tensor, seed uint64) ([][]float32, error) {
+	g.latent = g.Project(b, v, seed)
+	return images(b, g.dec.Image(), g.batch, g.m.Cfg.Pixels())
+}
+
+// Refine refines the last Decode's images in steps Heun steps (Euler if euler), with the
+// refiner's start noise drawn from seed, and returns them as [batch][3·H·W] in [-1, 1]
+// (clamped).
+func (g *Generator) Refine(b tensor.Backend, seed uint64, steps int, euler bool) ([][]float32, error) {
+	c := g.m.Cfg
+	b.Rand(g.eps, g.batch*c.Pixels(), seed, imageStream, tensor.Normal)
+	g.smp.Steps, g.smp.Euler = steps, euler
+	if g.Progress != nil {
+		g.smp.AfterCall = func(calls int) { g.Progress(1 + g.Loops + calls) }
+		defer func() { g.smp.AfterCall = nil }()
+	}
+	g.m.Ref.Sample(b, g.smp, g.refined, g.dec.Image(), g.dec.Hidden(), g.latent, g.eps)
+	return images(b, g.refined, g.batch, c.Pixels())
 }
 
 // Project decodes sphere points v: [batch, L] with Loops encode→decode loops (re-noised from
@@ -130,6 +160,7 @@ func (g *Generator) Project(b tensor.Backend, v *tensor.Tensor, seed uint64) *te
 	l := g.m.Cfg.L()
 	sigma := float32(math.Tan(g.Renoise * math.Pi / 180))
 	g.m.AE.Decode(b, g.dec, v)
+	g.report(1)
 	for k := range g.Loops {
 		g.m.AE.Encode(b, g.enc, g.dec.Image())
 		v = g.enc.V()
@@ -140,8 +171,16 @@ func (g *Generator) Project(b tensor.Backend, v *tensor.Tensor, seed uint64) *te
 			v = g.v
 		}
 		g.m.AE.Decode(b, g.dec, v)
+		g.report(2 + k)
 	}
 	return v
+}
+
+// report calls Progress, if set, with the passes done.
+func (g *Generator) report(done int) {
+	if g.Progress != nil {
+		g.Progress(done)
+	}
 }
 
 // images downloads a batch and clamps it to [-1, 1]. t: [batch, pixels].

@@ -24,11 +24,25 @@ type Sampler struct {
 	Steps int  // N, the number of steps
 	Euler bool // Euler instead of Heun
 	Calls int  // network calls made by the last Sample
+	// AfterCall, when set, is called after each network call has been recorded, with the
+	// calls made so far, so an app can show how far a slow sampling is.
+	AfterCall func(calls int)
 
 	acts          *Acts
 	x, xp, k1, k2 *tensor.Tensor // state, Heun predictor, slopes: [batch, 3, H, W]
 	t             []float32      // host times of one call [batch]
 	all           owned
+}
+
+// PlannedCalls is the number of network calls Sample makes in steps steps (Euler if euler).
+func PlannedCalls(steps int, euler bool) int {
+	switch {
+	case steps <= 0:
+		return 0
+	case euler:
+		return steps
+	}
+	return 2*steps - 1
 }
 
 // NewSampler allocates a sampler for batch images, with DefaultSteps Heun steps.
@@ -94,4 +108,7 @@ func (r *Refiner) call(b tensor.Backend, s *Sampler, x, hidden, latent *tensor.T
 	}
 	r.Forward(b, s.acts, x, hidden, latent, s.t)
 	s.Calls++
+	if s.AfterCall != nil {
+		s.AfterCall(s.Calls)
+	}
 }

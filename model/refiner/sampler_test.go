@@ -24,7 +24,8 @@ func newSamplerRig(b tensor.Backend, t testing.TB, seed uint64) *samplerRig {
 }
 
 // TestSamplerCalls checks the network call counts (Heun 2N−1, Euler N, none for N = 0,
-// where the output is x0 itself) and that the same noise gives bit-identical images.
+// where the output is x0 itself) against PlannedCalls and AfterCall's reports, and that the same
+// noise gives bit-identical images.
 func TestSamplerCalls(t *testing.T) {
 	cases := []struct {
 		steps int
@@ -38,13 +39,22 @@ func TestSamplerCalls(t *testing.T) {
 	sr := newSamplerRig(b, t, 6)
 	s := sr.ref.NewSampler(b, sr.batch)
 	x0 := tensortest.Download(t, b, sr.x0)
+	var reported []int
+	s.AfterCall = func(calls int) { reported = append(reported, calls) }
 	for _, tc := range cases {
 		s.Steps, s.Euler = tc.steps, tc.euler
+		if got := PlannedCalls(tc.steps, tc.euler); got != tc.calls {
+			t.Errorf("steps %d euler %v: %d calls planned, want %d", tc.steps, tc.euler, got, tc.calls)
+		}
 		var runs [2][]float32
 		for i := range runs {
+			reported = reported[:0]
 			sr.ref.Sample(b, s, sr.out, sr.x0, sr.hidden, sr.latent, sr.eps)
 			if s.Calls != tc.calls {
 				t.Errorf("steps %d euler %v: %d calls, want %d", tc.steps, tc.euler, s.Calls, tc.calls)
+			}
+			if len(reported) != tc.calls || tc.calls > 0 && reported[tc.calls-1] != tc.calls {
+				t.Errorf("steps %d euler %v: AfterCall reported %v, want 1…%d", tc.steps, tc.euler, reported, tc.calls)
 			}
 			runs[i] = tensortest.Download(t, b, sr.out)
 		}

@@ -35,6 +35,9 @@ type Engine struct {
 	draws  uint64         // neighbour draws so far: each click gets new directions
 	walk   *walker        // non-nil while the latent walk runs
 	walkAt time.Time      // when the last walk frame began
+	// lastGrid is how long the last generated grid took (0: none yet), which decides
+	// whether the next shows its passes as they run (task.go).
+	lastGrid time.Duration
 
 	ft fineTune
 

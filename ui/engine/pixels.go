@@ -5,6 +5,8 @@ func makeGrid(decoded, refined [][]float32, size, centre int) Grid {
 	g := Grid{Size: size, Centre: centre}
 	for i := range decoded {
 		g.Decoded = append(g.Decoded, planarToRGBA(decoded[i], size))
+	}
+	for i := range refined {
 		g.Refined = append(g.Refined, planarToRGBA(refined[i], size))
 	}
 	return g

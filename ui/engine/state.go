@@ -19,6 +19,10 @@ type StateSnapshot struct {
 	Angle float64 `json:"angle"` // the neighbours' angle in degrees, in a neighbours view
 	Grids int     `json:"grids"` // grids produced so far (walk frames count): tests wait on it
 
+	Task      string `json:"task"`       // TaskDecoding or TaskRefining while a grid is generated, else ""
+	TaskDone  int    `json:"task_done"`  // the generation's network passes done (gen.Generator.Progress)
+	TaskTotal int    `json:"task_total"` // and in all
+
 	Images       int      `json:"images"`         // fine-tune images
 	Step         int      `json:"step"`           // fine-tune steps taken
 	Target       int      `json:"target"`         // step count training runs toward
@@ -42,12 +46,19 @@ const (
 	ViewNeighbours = "neighbours"
 )
 
+// The parts of generating a grid (StateSnapshot.Task). While refining, the grid already
+// shows the new decodes, and its Refined images are still to come.
+const (
+	TaskDecoding = "decoding"
+	TaskRefining = "refining"
+)
+
 // Grid is a set of generated images ready for the screen: each image is RGBA bytes,
 // Size×Size×4, opaque.
 type Grid struct {
 	Size    int
 	Decoded [][]byte // AE decode of each sphere point
-	Refined [][]byte // the same after refinement
+	Refined [][]byte // the same after refinement; none while they are refined
 	Centre  int      // index of the chosen image in a neighbours view, else -1
 }
 

@@ -16,6 +16,8 @@ func (e *Engine) publish() {
 		s.State, s.Status = StateError, "error: "+s.Error
 	case e.model == nil:
 		s.State, s.Status = StateLoading, "loading: "+e.note
+	case s.Task != "":
+		s.State, s.Status = StateLoading, "loading: "+e.taskLine()
 	case e.ft.training:
 		s.State, s.Status = StateTraining, "training: "+e.trainingLine()
 	default:

@@ -30,20 +30,42 @@ func (e *Engine) generate(seed uint64, steps int) error {
 		return err
 	}
 	start := time.Now()
-	if err := e.show(ViewSamples, points, seed, steps, -1); err != nil {
+	e.startTask(steps)
+	err = e.show(ViewSamples, points, seed, steps, -1)
+	e.endTask(time.Since(start))
+	if err != nil {
 		return err
 	}
 	e.note = fmt.Sprintf("seed %d, %d refinement steps: %d images in %s · %s", seed, steps, GridSize, time.Since(start).Round(time.Millisecond), e.snap.Backend)
 	return nil
 }
 
-// show decodes and refines points ([GridSize·L]) and publishes them as the grid.
+// show decodes and refines points ([GridSize·L]) and publishes them as the grid. During a
+// generation's task the decodes are shown as soon as they exist, and taken back should the
+// refinement fail.
 func (e *Engine) show(view string, points []float32, seed uint64, steps, centre int) error {
 	e.b.Upload(e.pts, points)
-	dec, ref, err := e.gen.FromPoints(e.b, e.pts, seed, steps, false)
+	dec, err := e.gen.Decode(e.b, e.pts, seed)
 	if err != nil {
 		return err
 	}
+	if e.snap.Task != "" {
+		before := e.snap.Grid
+		defer func() {
+			if e.snap.Task != "" { // the refinement failed
+				e.snap.Grid = before
+			}
+		}()
+		e.snap.Grid = makeGrid(dec, nil, e.model.Cfg.Image, centre)
+		e.snap.Task = TaskRefining
+		e.publish()
+		yieldFrame()
+	}
+	ref, err := e.gen.Refine(e.b, seed, steps, false)
+	if err != nil {
+		return err
+	}
+	e.snap.Task = ""
 	e.points = points
 	e.snap.Grid = makeGrid(dec, ref, e.model.Cfg.Image, centre)
 	e.snap.View, e.snap.Seed, e.snap.Steps = view, seed, steps
