@@ -306,3 +306,23 @@ func TestWiden(t *testing.T) {
 		t.Fatal("widening to the same width accepted")
 	}
 }
+
+// TestWithoutPrior drops a damaged prior, so that the network still loads.
+func TestWithoutPrior(t *testing.T) {
+	m, b := withPrior(t)
+	f, err := m.ToFile(b, m.Params.Values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Tensors = f.Tensors[:len(f.Tensors)-1] // part of a prior
+	if _, err := Open(b, f); err == nil {
+		t.Fatal("a file with part of a prior opened")
+	}
+	m2, err := Open(b, WithoutPrior(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Prior != nil || m2.Loops != m.Loops {
+		t.Fatalf("prior %v, loops %d", m2.Prior, m2.Loops)
+	}
+}

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -32,6 +33,19 @@ const DefaultTemperature = 1.0
 
 // isPrior reports whether a weight file tensor belongs to the prior, not to the network.
 func isPrior(name string) bool { return strings.HasPrefix(name, "prior.") }
+
+// WithoutPrior returns f without its prior (tensors and temperature), for a caller that fits
+// a new one: an old or damaged prior then does not stop the network from loading.
+func WithoutPrior(f *weights.File) *weights.File {
+	out := &weights.File{Metadata: maps.Clone(f.Metadata)}
+	delete(out.Metadata, PriorTemperatureKey)
+	for _, t := range f.Tensors {
+		if !isPrior(t.Name) {
+			out.Tensors = append(out.Tensors, t)
+		}
+	}
+	return out
+}
 
 // Encode returns the sphere points of n images: [n][L]. fill writes images from, …, to−1
 // into dst: [(to−from)·Pixels]; add (or nil) hears of each batch done.

@@ -76,7 +76,7 @@ func run(f flags) error {
 		return err
 	}
 	defer b.Close()
-	m, err := gen.Open(b, file)
+	m, err := gen.Open(b, gen.WithoutPrior(file)) // any prior the file has is replaced
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.in, err)
 	}
