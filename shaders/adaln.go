@@ -5,7 +5,7 @@ const adalnWG = 256
 
 var (
 	adalnModulateForwardKernel     = Kernel{File: "adaln", Entry: "adaln_modulate_forward", Bindings: []Access{ReadWrite, Read, Read}}
-	adalnGateResidualForwardKernel = Kernel{File: "adaln", Entry: "adaln_gateresidual_forward", Bindings: []Access{ReadWrite, Read, Read}}
+	adalnGateResidualForwardKernel = Kernel{File: "adaln", Entry: "adaln_gateresidual_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
 	adalnBackwardKernel            = Kernel{File: "adaln", Entry: "adaln_backward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
 )
 
@@ -27,12 +27,12 @@ func (r *Runtime) Modulate(out, in, mod Buf, batch, tokens, c, m, shiftOff, scal
 	r.Dispatch(&adalnModulateForwardKernel, nil, u, Groups1D(n, adalnWG), out, in, mod)
 }
 
-// GateResidual computes x[b,t,c] += mod[b,gateOff+c]·y[b,t,c] in place.
-// x, y: [batch, tokens, c]; mod: [batch, m].
-func (r *Runtime) GateResidual(x, y, mod Buf, batch, tokens, c, m, gateOff int) {
+// GateResidual computes out[b,t,c] = x[b,t,c] + mod[b,gateOff+c]·y[b,t,c].
+// out, x, y: [batch, tokens, c]; mod: [batch, m].
+func (r *Runtime) GateResidual(out, x, y, mod Buf, batch, tokens, c, m, gateOff int) {
 	n := batch * tokens * c
 	u := adalnFwd{N: uint32(n), TC: uint32(tokens * c), C: uint32(c), M: uint32(m), MulOff: uint32(gateOff)}
-	r.Dispatch(&adalnGateResidualForwardKernel, nil, u, Groups1D(n, adalnWG), x, y, mod)
+	r.Dispatch(&adalnGateResidualForwardKernel, nil, u, Groups1D(n, adalnWG), out, x, y, mod)
 }
 
 // ModulateBackward computes dIn = dOut·(1 + scale) and overwrites the shift and scale

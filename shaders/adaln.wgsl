@@ -1,4 +1,4 @@
-// adaLN: Modulate (out = in·(1 + scale) + shift), GateResidual (x += gate·y) and one
+// adaLN: Modulate (out = in·(1 + scale) + shift), GateResidual (out = x + gate·y) and one
 // backward for both. shift, scale and gate are chunks of mod: [batch, m] at column offsets.
 //
 // The forwards run one invocation per element over a 2-D grid (see Groups1D). The backward
@@ -32,15 +32,16 @@ fn adaln_modulate_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builti
   md_out[i] = md_in[i] * (1.0 + md_mod[mod_index(i, fw.mul_off)]) + md_mod[mod_index(i, fw.shift_off)];
 }
 
-@group(0) @binding(1) var<storage, read_write> gt_x: array<f32>;
-@group(0) @binding(2) var<storage, read> gt_y: array<f32>;
-@group(0) @binding(3) var<storage, read> gt_mod: array<f32>;
+@group(0) @binding(1) var<storage, read_write> gt_out: array<f32>;
+@group(0) @binding(2) var<storage, read> gt_x: array<f32>;
+@group(0) @binding(3) var<storage, read> gt_y: array<f32>;
+@group(0) @binding(4) var<storage, read> gt_mod: array<f32>;
 
 @compute @workgroup_size(WG)
 fn adaln_gateresidual_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat(gid, nwg);
   if (i >= fw.n) { return; }
-  gt_x[i] = gt_x[i] + gt_mod[mod_index(i, fw.mul_off)] * gt_y[i];
+  gt_out[i] = gt_x[i] + gt_mod[mod_index(i, fw.mul_off)] * gt_y[i];
 }
 
 // Bwd: g = dOut (or dX), x = in (or y). dx = g·(one + mod[mul]); dMod[mul] = Σ_t g·x and,

@@ -31,6 +31,7 @@ const (
 var (
 	matmulForwardKernel    = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
 	matmulWeightGradKernel = Kernel{File: "matmul", Entry: "matmul_weightgrad", Bindings: []Access{ReadWrite, Read, Read, ReadWrite}}
+	matmulAddKernel        = Kernel{File: "matmul", Entry: "matmul_add", Bindings: []Access{ReadWrite, Read, Read, Read, Read}}
 	matmulSumRowsKernel    = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
 	matmulTransposeKernel  = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
 )
@@ -101,6 +102,26 @@ func matmulSplit(tiles, k int) int {
 		return k
 	}
 	return matmulCeil(matmulCeil(k, slices), matmulBK) * matmulBK
+}
+
+// MatMulAdd records out = res + op(a)·op(b) (+ bias when hasBias), batched as MatMul (out
+// and res at stride StrideOut; Accumulate is ignored) but without a split of K. out, res:
+// [Batch, M, N], not overlapping; a, b as MatMulShape says; bias: [N] (any buffer unless
+// hasBias).
+func (r *Runtime) MatMulAdd(out, res, a, b, bias Buf, hasBias bool, s MatMulShape) {
+	batch := max(s.Batch, 1)
+	if batch > 1 && s.StrideOut < s.M*s.N {
+		panic(fmt.Sprintf("shaders: MatMulAdd output stride %d overlaps %d×%d outputs", s.StrideOut, s.M, s.N))
+	}
+	if s.M == 0 || s.N == 0 {
+		return
+	}
+	u := matmulUniform{
+		M: uint32(s.M), N: uint32(s.N), K: uint32(s.K), TransA: b32(s.TransA), TransB: b32(s.TransB), HasBias: b32(hasBias),
+		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut), KSplit: uint32(max(s.K, 1)), Slices: 1,
+	}
+	groups := matmulGrid("MatMulAdd", matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile), batch)
+	r.Dispatch(&matmulAddKernel, nil, u, groups, out, a, b, bias, res)
 }
 
 // weightGradSlice is the most rows one workgroup of WeightGrad sums: more are split into

@@ -125,6 +125,33 @@ fn matmul_forward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgro
   }
 }
 
+// ---- matmul_add: out = res + op(a)·op(b) (+ bias) --------------------------------------------
+// A residual branch's output projection and the residual sum in one pass: matmul_forward's
+// product (no split of K) with the stream it branches from, res, read where out is written.
+
+@group(0) @binding(5) var<storage, read> mm_res: array<f32>;
+
+@compute @workgroup_size(MM_THREADS, MM_THREADS)
+fn matmul_add(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let row0 = wid.y * TILE;
+  let col0 = wid.x * TILE;
+  var acc: array<vec4<f32>, MM_REG>;
+  var sums: vec4<f32>; // unused here
+  mm_product(lid, wid.z * mm.stride_a, wid.z * mm.stride_b, row0, col0, 0u, mm.k, &acc, &sums);
+  for (var i = 0u; i < MM_REG; i++) {
+    for (var j = 0u; j < MM_REG; j++) {
+      let row = row0 + lid.y + i * MM_THREADS;
+      let col = col0 + lid.x + j * MM_THREADS;
+      if (row < mm.m && col < mm.n) {
+        let o = wid.z * mm.stride_out + row * mm.n + col;
+        var branch = acc[i][j];
+        if (mm.has_bias != 0u) { branch += mm_bias[col]; }
+        mm_out[o] = mm_res[o] + branch;
+      }
+    }
+  }
+}
+
 // ---- matmul_weightgrad: dW += dYᵀ·x and dB += Σ_r dY ---------------------------------------
 // A linear layer's parameter gradients in one pass: the product of matmul_forward with
 // op(a) = dYᵀ (trans_a) and op(b) = x, whose workgroups of the first column of tiles also

@@ -5,8 +5,14 @@ import "math/bits"
 // rmsnormWG is the workgroup size of the rmsnorm kernels (WG in the WGSL).
 const rmsnormWG = 256
 
-// dgainIters is how many rows each lane of rmsnorm_backward_dgain sums per chunk at least: enough
-// work per invocation, while still giving large row counts many workgroups.
+// dgainOneChunk is the most rows the gain gradient sums in one pass, one workgroup per
+// column strip: a second dispatch costs the host more than the few hundred rows per lane
+// that a model's rows (up to 32·192) take there.
+const dgainOneChunk = 8192
+
+// dgainIters is how many rows each lane of rmsnorm_backward_dgain sums per chunk at least
+// past dgainOneChunk: enough work per invocation, while still giving large row counts many
+// workgroups.
 const dgainIters = 16
 
 // dgainMaxChunks bounds the chunks of the gain gradient's first pass, so the second pass
@@ -15,7 +21,7 @@ const dgainMaxChunks = 256
 
 var (
 	rmsnormForwardKernel       = Kernel{File: "rmsnorm", Entry: "rmsnorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
-	rmsnormBackwardKernel      = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read}}
+	rmsnormBackwardKernel      = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read}}
 	rmsnormBackwardDGainKernel = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward_dgain", Bindings: []Access{ReadWrite, Read, Read, Read}}
 )
 
@@ -23,7 +29,12 @@ var (
 type rmsnormRows struct {
 	Rows, Cols, Lanes, HasGain uint32
 	Eps                        float32
+	HasRes                     uint32
 }
+
+// NormBackward says which of RMSNormBackward's optional buffers are there: the gain, its
+// gradient and the residual gradient.
+type NormBackward struct{ HasGain, HasDGain, HasRes bool }
 
 // rmsnormColSum is the uniform of rmsnorm_backward_dgain.
 type rmsnormColSum struct {
@@ -55,14 +66,15 @@ func (r *Runtime) RMSNorm(out, rstd, in, gain Buf, hasGain bool, rows, cols int,
 }
 
 // RMSNormBackward overwrites dIn: [rows, cols] from dOut, in: [rows, cols], gain: [cols]
-// (ignored unless hasGain) and the forward's rstd: [rows]; when hasDGain it adds the gain
-// gradient Σ_r dOut·in·rstd into dGain: [cols]. Large row counts take two passes: partial
+// (ignored unless o.HasGain) and the forward's rstd: [rows], plus dRes: [rows, cols] when
+// o.HasRes; when o.HasDGain it adds the gain gradient Σ_r dOut·in·rstd into dGain: [cols]. Large row counts take two passes: partial
 // sums per chunk of rows into a pooled scratch buffer, then one sum over the chunks, so
 // that QK-norm's 24576 rows × 32 columns spread over many workgroups.
-func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, in, gain Buf, hasGain, hasDGain bool, rstd Buf, rows, cols int) {
-	u, groups := rowsUniform(rows, cols, hasGain, 0)
-	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd)
-	if !hasDGain || rows == 0 || cols == 0 {
+func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd Buf, o NormBackward, rows, cols int) {
+	u, groups := rowsUniform(rows, cols, o.HasGain, 0)
+	u.HasRes = b32(o.HasRes)
+	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes)
+	if !o.HasDGain || rows == 0 || cols == 0 {
 		return
 	}
 	// A strip of up to 32 adjacent columns keeps the loads coalesced; the rest of the
@@ -70,6 +82,9 @@ func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, in, gain Buf, hasGain, hasDG
 	strip := min(32, pow2AtLeast(cols))
 	lanes := rmsnormWG / strip
 	chunkRows := max(dgainIters*lanes, (rows+dgainMaxChunks-1)/dgainMaxChunks)
+	if rows <= dgainOneChunk {
+		chunkRows = rows
+	}
 	chunks := (rows + chunkRows - 1) / chunkRows
 	strips := uint32((cols + strip - 1) / strip)
 	cs := rmsnormColSum{Rows: uint32(rows), Cols: uint32(cols), ChunkRows: uint32(chunkRows), Strip: uint32(strip), Accumulate: 1}

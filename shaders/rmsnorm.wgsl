@@ -24,7 +24,7 @@ fn tree_sum(lid: u32, lane: u32, lanes: u32, stride: u32, v: f32) -> f32 {
   return partial[lid - lane * stride];
 }
 
-struct Rows { rows: u32, cols: u32, lanes: u32, has_gain: u32, eps: f32 }
+struct Rows { rows: u32, cols: u32, lanes: u32, has_gain: u32, eps: f32, has_res: u32 }
 @group(0) @binding(0) var<uniform> u: Rows;
 
 @group(0) @binding(1) var<storage, read_write> fw_out: array<f32>;
@@ -62,8 +62,10 @@ fn rmsnorm_forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup
 @group(0) @binding(3) var<storage, read> bw_in: array<f32>;
 @group(0) @binding(4) var<storage, read> bw_gain: array<f32>;
 @group(0) @binding(5) var<storage, read> bw_rstd: array<f32>;
+@group(0) @binding(6) var<storage, read> bw_res: array<f32>;
 
-// rmsnorm_backward overwrites dIn: dx = s·g·dy − x·s³/cols·Σ dy·g·x with s = rstd[row].
+// rmsnorm_backward overwrites dIn: dx = s·g·dy − x·s³/cols·Σ dy·g·x with s = rstd[row], plus
+// the residual gradient dRes when there is one.
 @compute @workgroup_size(WG)
 fn rmsnorm_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>,
                     @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -86,7 +88,9 @@ fn rmsnorm_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgrou
   for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
     var g: f32 = 1.0;
     if (u.has_gain != 0u) { g = bw_gain[c]; }
-    bw_din[base + c] = s * g * bw_dout[base + c] - k * bw_in[base + c];
+    var dx = s * g * bw_dout[base + c] - k * bw_in[base + c];
+    if (u.has_res != 0u) { dx = dx + bw_res[base + c]; }
+    bw_din[base + c] = dx;
   }
 }
 

@@ -42,3 +42,63 @@ func (r *Runtime) RoPE2D(out, in Buf, batch, tokens, heads, dh, gridH, gridW int
 	}
 	r.Dispatch(k, nil, u, Groups1D(n, ropeWG), out, in)
 }
+
+// qkNormParams is the uniform of the QK-norm and RoPE kernels (struct QKNorm).
+type qkNormParams struct {
+	Rows, Heads, DH, Tokens, GridW, Cells uint32
+	Log2Step, Eps                         float32
+}
+
+// qkStrip is the column strip of rope_qknorm_backward_dgain (QK_STRIP in the WGSL).
+const qkStrip = 32
+
+var (
+	ropeQKNormForwardKernel       = Kernel{File: "rope", Entry: "rope_qknorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
+	ropeQKNormBackwardKernel      = Kernel{File: "rope", Entry: "rope_qknorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read}}
+	ropeQKNormBackwardDGainKernel = Kernel{File: "rope", Entry: "rope_qknorm_backward_dgain", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
+)
+
+// QKShape is the size of a QK-norm and RoPE call: rows = batch·tokens rows of q ‖ k ‖ v,
+// each of heads head vectors of dh (a multiple of 4), on a gridH×gridW token grid.
+type QKShape struct {
+	Batch, Tokens, Heads, DH, GridH, GridW int
+	Base, Eps                              float32
+}
+
+// uniform returns the kernels' uniform and the grid of one thread per (row, head, part).
+func (s QKShape) uniform() (qkNormParams, [3]uint32) {
+	if s.DH%4 != 0 {
+		panic(fmt.Sprintf("shaders: QK-norm and RoPE need a head dim that is a multiple of 4, got %d", s.DH))
+	}
+	rows := s.Batch * s.Tokens
+	u := qkNormParams{
+		Rows: uint32(rows), Heads: uint32(s.Heads), DH: uint32(s.DH), Tokens: uint32(s.Tokens),
+		GridW: uint32(s.GridW), Cells: uint32(s.GridH * s.GridW),
+		Log2Step: float32(-math.Log2(float64(s.Base)) / float64(s.DH/4)), Eps: s.Eps,
+	}
+	return u, Groups1D(rows*s.Heads*3, ropeWG)
+}
+
+// QKNormRoPE records the attention inputs of a packed projection: q and k head vectors
+// normalised by their RMS times the gains gq and gk and rotated by their grid positions, v
+// copied. qkvh: [3, rows, heads, dh]; rstd: [2, rows·heads]; qkv: [rows, 3·heads·dh];
+// gq, gk: [dh].
+func (r *Runtime) QKNormRoPE(qkvh, rstd, qkv, gq, gk Buf, s QKShape) {
+	if s.Batch*s.Tokens*s.Heads == 0 {
+		return
+	}
+	u, groups := s.uniform()
+	r.Dispatch(&ropeQKNormForwardKernel, nil, u, groups, qkvh, rstd, qkv, gq, gk)
+}
+
+// QKNormRoPEBackward records the backward of QKNormRoPE: it overwrites dqkv: [rows,
+// 3·heads·dh] from dqkvh: [3, rows, heads, dh] and the forward's qkv, gq, gk and rstd, and
+// adds the gains' gradients into dgq, dgk: [dh].
+func (r *Runtime) QKNormRoPEBackward(dqkv, dgq, dgk, dqkvh, qkv, gq, gk, rstd Buf, s QKShape) {
+	if s.Batch*s.Tokens*s.Heads == 0 {
+		return
+	}
+	u, groups := s.uniform()
+	r.Dispatch(&ropeQKNormBackwardKernel, nil, u, groups, dqkv, dqkvh, qkv, gq, gk, rstd)
+	r.Dispatch(&ropeQKNormBackwardDGainKernel, nil, u, [3]uint32{uint32((s.DH + qkStrip - 1) / qkStrip), 2, 1}, dgq, dgk, dqkvh, qkv, rstd)
+}

@@ -44,3 +44,167 @@ fn rope_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 fn rope_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   rotate(gid.x + gid.y * nwg.x * WG, -1.0);
 }
+
+// ---- QK-norm and RoPE of a packed qkv: rope_qknorm_forward, rope_qknorm_backward ----------
+// qkv: [rows = batch·tokens, 3·heads·dh], each row q ‖ k ‖ v. One thread per (row, head, part):
+// for q and k (part 0, 1) it normalises the head vector by its RMS, multiplies by the part's
+// gain and rotates it as rope_forward does; v (part 2) is copied. The outputs are head-split:
+// qkvh: [3, rows, heads, dh] (q, k and v for attention), rstd: [2, rows·heads].
+
+struct QKNorm {
+  rows: u32,
+  heads: u32,
+  dh: u32,
+  tokens: u32,
+  grid_w: u32,
+  cells: u32,
+  log2_step: f32,
+  eps: f32,
+}
+@group(0) @binding(0) var<uniform> qk: QKNorm;
+
+// qk_angle is the rotation angle of pair p (< dh/2) of a head vector in row r, reduced to
+// [-π, π]: pairs of the first half turn with the grid row, the others with the column.
+fn qk_angle(r: u32, p: u32) -> f32 {
+  let quarter = qk.dh / 4u;
+  let cell = r % qk.tokens % qk.cells;
+  let pos = select(cell % qk.grid_w, cell / qk.grid_w, p < quarter);
+  let theta = f32(pos) * exp2(f32(p % quarter) * qk.log2_step);
+  return theta - TWO_PI * round(theta / TWO_PI);
+}
+
+// qk_rotate turns the pair v by angle a, backwards when sign is −1.
+fn qk_rotate(v: vec2<f32>, a: f32, sign: f32) -> vec2<f32> {
+  let c = cos(a);
+  let s = sign * sin(a);
+  return vec2<f32>(v[0] * c - v[1] * s, v[0] * s + v[1] * c);
+}
+
+// qk_thread splits a flat thread index into (row, head, part), or returns part 3 past the end.
+fn qk_thread(gid: vec3<u32>, nwg: vec3<u32>) -> vec3<u32> {
+  let i = gid[0] + gid[1] * nwg[0] * WG;
+  if (i >= qk.rows * qk.heads * 3u) { return vec3<u32>(0u, 0u, 3u); }
+  return vec3<u32>(i / (3u * qk.heads), i / 3u % qk.heads, i % 3u);
+}
+
+@group(0) @binding(1) var<storage, read_write> qf_qkvh: array<f32>;
+@group(0) @binding(2) var<storage, read_write> qf_rstd: array<f32>;
+@group(0) @binding(3) var<storage, read> qf_qkv: array<f32>;
+@group(0) @binding(4) var<storage, read> qf_gq: array<f32>;
+@group(0) @binding(5) var<storage, read> qf_gk: array<f32>;
+
+@compute @workgroup_size(WG)
+fn rope_qknorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = qk_thread(gid, nwg);
+  let r = t[0];
+  let h = t[1];
+  let part = t[2];
+  if (part > 2u) { return; }
+  let e = qk.heads * qk.dh;
+  let src = r * 3u * e + part * e + h * qk.dh;
+  let dst = part * qk.rows * e + (r * qk.heads + h) * qk.dh;
+  if (part == 2u) {
+    for (var c = 0u; c < qk.dh; c++) { qf_qkvh[dst + c] = qf_qkv[src + c]; }
+    return;
+  }
+  var ss: f32 = 0.0;
+  for (var c = 0u; c < qk.dh; c++) { ss += qf_qkv[src + c] * qf_qkv[src + c]; }
+  let s = 1.0 / sqrt(ss / f32(qk.dh) + qk.eps);
+  qf_rstd[part * qk.rows * qk.heads + r * qk.heads + h] = s;
+  for (var c = 0u; c < qk.dh; c += 2u) {
+    var g = vec2<f32>(qf_gq[c], qf_gq[c + 1u]);
+    if (part == 1u) { g = vec2<f32>(qf_gk[c], qf_gk[c + 1u]); }
+    let y = qk_rotate(vec2<f32>(qf_qkv[src + c], qf_qkv[src + c + 1u]) * s * g, qk_angle(r, c / 2u), 1.0);
+    qf_qkvh[dst + c] = y[0];
+    qf_qkvh[dst + c + 1u] = y[1];
+  }
+}
+
+@group(0) @binding(1) var<storage, read_write> qb_dqkv: array<f32>;
+@group(0) @binding(2) var<storage, read> qb_dqkvh: array<f32>;
+@group(0) @binding(3) var<storage, read> qb_qkv: array<f32>;
+@group(0) @binding(4) var<storage, read> qb_gq: array<f32>;
+@group(0) @binding(5) var<storage, read> qb_gk: array<f32>;
+@group(0) @binding(6) var<storage, read> qb_rstd: array<f32>;
+
+// qb_gain is the gain pair c, c+1 of part 0 (q) or 1 (k).
+fn qb_gain(part: u32, c: u32) -> vec2<f32> {
+  if (part == 1u) { return vec2<f32>(qb_gk[c], qb_gk[c + 1u]); }
+  return vec2<f32>(qb_gq[c], qb_gq[c + 1u]);
+}
+
+// rope_qknorm_backward overwrites dqkv: for q and k, with dy the head's output gradient
+// rotated back (the RoPE backward) and s its rstd, dx = s·g·dy − x·s³/dh·Σ dy·g·x (the
+// RMSNorm backward); for v, dv itself.
+@compute @workgroup_size(WG)
+fn rope_qknorm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = qk_thread(gid, nwg);
+  let r = t[0];
+  let h = t[1];
+  let part = t[2];
+  if (part > 2u) { return; }
+  let e = qk.heads * qk.dh;
+  let dst = r * 3u * e + part * e + h * qk.dh;
+  let src = part * qk.rows * e + (r * qk.heads + h) * qk.dh;
+  if (part == 2u) {
+    for (var c = 0u; c < qk.dh; c++) { qb_dqkv[dst + c] = qb_dqkvh[src + c]; }
+    return;
+  }
+  var acc: f32 = 0.0;
+  for (var c = 0u; c < qk.dh; c += 2u) {
+    let dy = qk_rotate(vec2<f32>(qb_dqkvh[src + c], qb_dqkvh[src + c + 1u]), qk_angle(r, c / 2u), -1.0);
+    acc += dot(dy * qb_gain(part, c), vec2<f32>(qb_qkv[dst + c], qb_qkv[dst + c + 1u]));
+  }
+  let s = qb_rstd[part * qk.rows * qk.heads + r * qk.heads + h];
+  let k = s * s * s * acc / f32(qk.dh);
+  for (var c = 0u; c < qk.dh; c += 2u) {
+    let dy = qk_rotate(vec2<f32>(qb_dqkvh[src + c], qb_dqkvh[src + c + 1u]), qk_angle(r, c / 2u), -1.0);
+    let dx = s * qb_gain(part, c) * dy - k * vec2<f32>(qb_qkv[dst + c], qb_qkv[dst + c + 1u]);
+    qb_dqkv[dst + c] = dx[0];
+    qb_dqkv[dst + c + 1u] = dx[1];
+  }
+}
+
+// rope_qknorm_backward_dgain adds the gains' gradients, Σ over rows and heads of dy·x·s (dy
+// rotated back as above), into dgq (workgroup_id.y = 0) and dgk (1). A workgroup covers
+// QK_STRIP adjacent columns (pairs kept together) with WG / QK_STRIP lanes over the rows of
+// every head, whose sums meet in workgroup memory.
+
+const QK_STRIP: u32 = 32u;
+
+@group(0) @binding(1) var<storage, read_write> qg_dgq: array<f32>;
+@group(0) @binding(2) var<storage, read_write> qg_dgk: array<f32>;
+@group(0) @binding(3) var<storage, read> qg_dqkvh: array<f32>;
+@group(0) @binding(4) var<storage, read> qg_qkv: array<f32>;
+@group(0) @binding(5) var<storage, read> qg_rstd: array<f32>;
+
+var<workgroup> qg_part: array<f32, WG>;
+
+@compute @workgroup_size(WG)
+fn rope_qknorm_backward_dgain(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let lanes = WG / QK_STRIP;
+  let lane = lid / QK_STRIP;
+  let c = wid[0] * QK_STRIP + lid % QK_STRIP;
+  let part = wid[1];
+  let e = qk.heads * qk.dh;
+  var acc: f32 = 0.0;
+  if (c < qk.dh) {
+    let pair = c - c % 2u;
+    for (var rh = lane; rh < qk.rows * qk.heads; rh += lanes) {
+      let r = rh / qk.heads;
+      let h = rh % qk.heads;
+      let src = part * qk.rows * e + rh * qk.dh + pair;
+      let dy = qk_rotate(vec2<f32>(qg_dqkvh[src], qg_dqkvh[src + 1u]), qk_angle(r, pair / 2u), -1.0);
+      let xc = qg_qkv[r * 3u * e + part * e + h * qk.dh + c];
+      acc += dy[c % 2u] * xc * qg_rstd[part * qk.rows * qk.heads + rh];
+    }
+  }
+  qg_part[lid] = acc;
+  workgroupBarrier();
+  for (var s = lanes / 2u; s > 0u; s /= 2u) {
+    if (lane < s) { qg_part[lid] += qg_part[lid + s * QK_STRIP]; }
+    workgroupBarrier();
+  }
+  if (lane != 0u || c >= qk.dh) { return; }
+  if (part == 0u) { qg_dgq[c] += qg_part[lid]; } else { qg_dgk[c] += qg_part[lid]; }
+}

@@ -12,9 +12,9 @@ func (be *Backend[T]) ModulateBackward(dIn, dMod, dOut, in, mod *tensor.Tensor, 
 	adalnBackward(data[T](dIn), data[T](dMod), data[T](dOut), data[T](in), data[T](mod), batch, tokens, c, m, scaleOff, shiftOff, 1)
 }
 
-// GateResidual adds the gated branch y into x in place.
-func (be *Backend[T]) GateResidual(x, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
-	gateResidual(data[T](x), data[T](y), data[T](mod), batch, tokens, c, m, gateOff)
+// GateResidual writes out = x + gate·y. out, x, y: [batch, tokens, c]; mod: [batch, m].
+func (be *Backend[T]) GateResidual(out, x, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
+	gateResidual(data[T](out), data[T](x), data[T](y), data[T](mod), batch, tokens, c, m, gateOff)
 }
 
 // GateResidualBackward overwrites dY and the gate chunk of dMod.

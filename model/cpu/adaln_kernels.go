@@ -25,14 +25,14 @@ func (t *modulateTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	}
 }
 
-// gateResidual computes x[b,t,:] += mod[b,gateOff:]·y[b,t,:] in place.
-// x, y: [batch, tokens, c]; mod: [batch, m].
-func gateResidual[T Float](x, y, mod []T, batch, tokens, c, m, gateOff int) {
-	pool.Run(batch*tokens, max(1, 4096/max(c, 1)), gateResidualTask[T]{x, y, mod, tokens, c, m, gateOff})
+// gateResidual computes out[b,t,:] = x[b,t,:] + mod[b,gateOff:]·y[b,t,:].
+// out, x, y: [batch, tokens, c]; mod: [batch, m].
+func gateResidual[T Float](out, x, y, mod []T, batch, tokens, c, m, gateOff int) {
+	pool.Run(batch*tokens, max(1, 4096/max(c, 1)), gateResidualTask[T]{out, x, y, mod, tokens, c, m, gateOff})
 }
 
 type gateResidualTask[T Float] struct {
-	x, y, mod             []T
+	out, x, y, mod        []T
 	tokens, c, m, gateOff int
 }
 
@@ -41,9 +41,9 @@ func (t *gateResidualTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	for row := lo; row < hi; row++ {
 		b := row / t.tokens
 		gate := t.mod[b*m+t.gateOff:][:c]
-		xr, yr := t.x[row*c:(row+1)*c], t.y[row*c:(row+1)*c]
+		o, xr, yr := t.out[row*c:(row+1)*c], t.x[row*c:(row+1)*c], t.y[row*c:(row+1)*c]
 		for i, v := range yr {
-			xr[i] = T(float64(xr[i]) + float64(gate[i])*float64(v))
+			o[i] = T(float64(xr[i]) + float64(gate[i])*float64(v))
 		}
 	}
 }

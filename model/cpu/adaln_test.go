@@ -77,11 +77,10 @@ func TestGateResidualGradient(t *testing.T) {
 			rng := newRand(uint64(i))
 			n := s.batch * s.tokens * s.c
 			x0, y, mod, w := randn(rng, n, 1), randn(rng, n, 1), randn(rng, s.batch*s.m, 1), randn(rng, n, 1)
-			x, dY, dMod := make([]float64, n), make([]float64, n), filled(s.batch*s.m, untouched)
+			out, dY, dMod := make([]float64, n), make([]float64, n), filled(s.batch*s.m, untouched)
 			loss := func() float64 {
-				copy(x, x0)
-				gateResidual(x, y, mod, s.batch, s.tokens, s.c, s.m, s.off1)
-				return dot(w, x)
+				gateResidual(out, x0, y, mod, s.batch, s.tokens, s.c, s.m, s.off1)
+				return dot(w, out)
 			}
 			adalnBackward(dY, dMod, w, y, mod, s.batch, s.tokens, s.c, s.m, s.off1, -1, 0)
 			// The gradient of the residual input is dX = w itself.

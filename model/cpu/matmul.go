@@ -8,6 +8,12 @@ func (be *Backend[T]) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims
 	be.gemm.run(data[T](out), data[T](a), data[T](b), data[T](bias), d)
 }
 
+// MatMulAdd computes out = res + op(a)·op(b) + bias on the backend's matmul path.
+// out, res: [Batch, M, N]; bias: [N] or nil.
+func (be *Backend[T]) MatMulAdd(out, res, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
+	matMulAdd(data[T](out), data[T](res), data[T](a), data[T](b), data[T](bias), d, be.gemm.run)
+}
+
 // WeightGrad adds dW += dYᵀ·x on the backend's matmul path and, when dB is not nil,
 // dB += Σ_r dY[r,:]. dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
 func (be *Backend[T]) WeightGrad(dW, dB, dY, x *tensor.Tensor, rows, out, in int) {

@@ -82,6 +82,18 @@ func rowTimes[T Float](acc, aRow []float64, b []T, n int, transB bool) {
 	}
 }
 
+// matMulAdd computes out = res + op(a)·op(b) + bias: res copied into every output item, then
+// the product (and bias) added to it by mul (the backend's MatMul).
+// out, res: [Batch, M, N] at stride StrideOut; a, b as tensor.MatMulDims; bias: [N] or nil.
+func matMulAdd[T Float](out, res, a, b, bias []T, d tensor.MatMulDims, mul func(out, a, b, bias []T, d tensor.MatMulDims)) {
+	for item := range max(d.Batch, 1) {
+		o := item * d.StrideOut
+		copy(out[o:o+d.M*d.N], res[o:o+d.M*d.N])
+	}
+	d.Accumulate = true
+	mul(out, a, b, bias, d)
+}
+
 // weightGrad adds a linear layer's parameter gradients over rows: dW += dYᵀ·x by mul (the
 // backend's MatMul) and, when dB is not nil, dB += Σ_r dY[r,:] (sumRows).
 // dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].

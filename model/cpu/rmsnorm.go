@@ -7,9 +7,10 @@ func (be *Backend[T]) RMSNorm(out, rstd, in, gain *tensor.Tensor, rows, cols int
 	rmsNorm(data[T](out), data[T](rstd), data[T](in), data[T](gain), rows, cols, float64(eps))
 }
 
-// RMSNormBackward overwrites dIn and adds into dGain (when it is not nil).
-func (be *Backend[T]) RMSNormBackward(dIn, dGain, dOut, in, gain, rstd *tensor.Tensor, rows, cols int) {
-	rmsNormBackward(data[T](dIn), data[T](dGain), data[T](dOut), data[T](in), data[T](gain), data[T](rstd), rows, cols)
+// RMSNormBackward overwrites dIn (plus dRes when it is not nil) and adds into dGain (when it
+// is not nil).
+func (be *Backend[T]) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd *tensor.Tensor, rows, cols int) {
+	rmsNormBackward(data[T](dIn), data[T](dGain), data[T](dOut), data[T](dRes), data[T](in), data[T](gain), data[T](rstd), rows, cols)
 }
 
 // Spherify is RMSNorm without gain and with the tiny spherifyEps, so |out[r,:]| = sqrt(cols).
@@ -19,5 +20,5 @@ func (be *Backend[T]) Spherify(out, rstd, in *tensor.Tensor, rows, cols int) {
 
 // SpherifyBackward is RMSNormBackward without gain.
 func (be *Backend[T]) SpherifyBackward(dIn, dOut, in, rstd *tensor.Tensor, rows, cols int) {
-	rmsNormBackward(data[T](dIn), nil, data[T](dOut), data[T](in), nil, data[T](rstd), rows, cols)
+	rmsNormBackward(data[T](dIn), nil, data[T](dOut), nil, data[T](in), nil, data[T](rstd), rows, cols)
 }

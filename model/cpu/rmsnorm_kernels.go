@@ -47,9 +47,10 @@ func (t *rmsNormTask[T]) Run(_ *pool.Worker, lo, hi int) {
 // rmsNormBackward overwrites dIn: [rows, cols] and, when dGain is not nil, adds into
 // dGain: [cols], from dOut, in: [rows, cols], gain: [cols] or nil and the forward's
 // rstd: [rows]. With s = rstd[r] and y = x·s·g, ∂s/∂x_j = −s³·x_j/cols, so
-// dx_j = s·g_j·dy_j − x_j·s³/cols·Σ_i dy_i·g_i·x_i.
-func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols int) {
-	pool.Run(rows, max(1, 4096/max(cols, 1)), rmsNormBackwardTask[T]{dIn, dOut, in, gain, rstd, cols})
+// dx_j = s·g_j·dy_j − x_j·s³/cols·Σ_i dy_i·g_i·x_i. dRes: [rows, cols], when not nil, is
+// added to dIn (a residual stream's gradient).
+func rmsNormBackward[T Float](dIn, dGain, dOut, dRes, in, gain, rstd []T, rows, cols int) {
+	pool.Run(rows, max(1, 4096/max(cols, 1)), rmsNormBackwardTask[T]{dIn, dOut, dRes, in, gain, rstd, cols})
 	if dGain == nil {
 		return
 	}
@@ -59,8 +60,8 @@ func rmsNormBackward[T Float](dIn, dGain, dOut, in, gain, rstd []T, rows, cols i
 }
 
 type rmsNormBackwardTask[T Float] struct {
-	dIn, dOut, in, gain, rstd []T
-	cols                      int
+	dIn, dOut, dRes, in, gain, rstd []T
+	cols                            int
 }
 
 func (t *rmsNormBackwardTask[T]) Run(_ *pool.Worker, lo, hi int) {
@@ -70,6 +71,9 @@ func (t *rmsNormBackwardTask[T]) Run(_ *pool.Worker, lo, hi int) {
 		s := float64(t.rstd[r])
 		k := s * s * s * weightedDot(dy, x, t.gain) / float64(cols)
 		normBackwardRow(dx, dy, x, t.gain, s, k)
+		if t.dRes != nil {
+			axpbyRow(dx, t.dRes[r*cols:(r+1)*cols], 1, 1)
+		}
 	}
 }
 

@@ -40,7 +40,15 @@ func TestRMSNormGradient(t *testing.T) {
 				return dot(w, out)
 			}
 			loss()
-			rmsNormBackward(dIn, dGain, w, in, gain, rstd, tc.rows, tc.cols)
+			rmsNormBackward(dIn, dGain, w, nil, in, gain, rstd, tc.rows, tc.cols)
+			// dRes adds to dIn and changes nothing else.
+			dRes, withRes := randn(rng, n, 1), make([]float64, n)
+			rmsNormBackward(withRes, nil, w, dRes, in, gain, rstd, tc.rows, tc.cols)
+			for j := range withRes {
+				if withRes[j] != dIn[j]+dRes[j] {
+					t.Fatalf("element %d with dRes: %g, want %g + %g", j, withRes[j], dIn[j], dRes[j])
+				}
+			}
 			params, grads := [][]float64{in}, [][]float64{dIn}
 			if tc.gain {
 				for c := range dGain {

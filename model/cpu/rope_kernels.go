@@ -79,15 +79,153 @@ func (t *ropeTask[T]) Run(_ *pool.Worker, lo, hi int) {
 	}
 	dh := t.dh
 	for bt := lo; bt < hi; bt++ {
-		angles := t.table.angles[bt%t.tokens%t.cells*dh:][:dh]
-		cos, sin := angles[:dh/2], angles[dh/2:]
+		angles := t.table.cell(bt, t.tokens, t.cells, dh)
 		for h := range t.heads {
-			x, y := t.in[(bt*t.heads+h)*dh:][:dh], t.out[(bt*t.heads+h)*dh:][:dh]
-			for p := range dh / 2 {
-				x0, x1, s := float64(x[2*p]), float64(x[2*p+1]), t.sign*sin[p]
-				y[2*p] = T(x0*cos[p] - x1*s)
-				y[2*p+1] = T(x0*s + x1*cos[p])
+			rotateHead(t.out[(bt*t.heads+h)*dh:][:dh], t.in[(bt*t.heads+h)*dh:][:dh], angles, t.sign)
+		}
+	}
+}
+
+// cell returns the angles of the grid cell of row bt (token bt mod tokens): [dh], the
+// cosines then the sines.
+func (a *ropeAngles) cell(bt, tokens, cells, dh int) []float64 {
+	return a.angles[bt%tokens%cells*dh:][:dh]
+}
+
+// rotateHead turns the pairs of one head vector x by the angles of its cell (cosines then
+// sines), backwards when sign is −1, in float64. y may equal x. y, x: [dh]; angles: [dh].
+func rotateHead[T Float](y, x []T, angles []float64, sign float64) {
+	dh := len(x)
+	cos, sin := angles[:dh/2], angles[dh/2:]
+	for p := range dh / 2 {
+		x0, x1, s := float64(x[2*p]), float64(x[2*p+1]), sign*sin[p]
+		y[2*p] = T(x0*cos[p] - x1*s)
+		y[2*p+1] = T(x0*s + x1*cos[p])
+	}
+}
+
+// qkShape is the size of a QK-norm and RoPE call: rows = batch·tokens rows of q ‖ k ‖ v,
+// heads head vectors of dh each.
+type qkShape struct {
+	rows, tokens, heads, dh, cells int
+	table                          *ropeAngles
+}
+
+// newQKShape returns the shape of a call and its RoPE angle table.
+func newQKShape(batch, tokens, heads, dh, gridH, gridW int, base float64) qkShape {
+	return qkShape{batch * tokens, tokens, heads, dh, gridH * gridW, ropeTable(ropeGrid{gridH, gridW, dh, base})}
+}
+
+// head returns the offsets of head h of part (0 q, 1 k, 2 v) of row r in the packed qkv
+// [rows, 3·heads·dh] and in the head-split qkvh [3, rows, heads, dh].
+func (s *qkShape) head(r, part, h int) (packed, split int) {
+	e := s.heads * s.dh
+	return r*3*e + part*e + h*s.dh, part*s.rows*e + (r*s.heads+h)*s.dh
+}
+
+// qkNormRoPE prepares attention's inputs from a packed projection: for every row and head,
+// the q and k vectors normalised by their RMS and multiplied by their gains, x·s·g with
+// s = 1/sqrt(mean(x²) + eps) (QK-norm, rmsNorm's formula), then rotated as rope2D; v is
+// copied. qkvh: [3, rows, heads, dh]; rstd: [2, rows·heads]; qkv: [rows, 3·heads·dh];
+// gq, gk: [dh].
+func qkNormRoPE[T Float](qkvh, rstd, qkv, gq, gk []T, batch, tokens, heads, dh, gridH, gridW int, base, eps float64) {
+	s := newQKShape(batch, tokens, heads, dh, gridH, gridW, base)
+	pool.Run(s.rows, max(1, 4096/(3*heads*dh)), qkNormTask[T]{qkvh, rstd, qkv, gq, gk, s, eps})
+}
+
+type qkNormTask[T Float] struct {
+	qkvh, rstd, qkv, gq, gk []T
+	qkShape
+	eps float64
+}
+
+// Run prepares the rows [lo, hi).
+func (t *qkNormTask[T]) Run(_ *pool.Worker, lo, hi int) {
+	dh := t.dh
+	for r := lo; r < hi; r++ {
+		angles := t.table.cell(r, t.tokens, t.cells, dh)
+		for part, gain := range [2][]T{t.gq, t.gk} {
+			for h := range t.heads {
+				src, dst := t.head(r, part, h)
+				x, y := t.qkv[src:][:dh], t.qkvh[dst:][:dh]
+				s := 1 / math.Sqrt(weightedDot(x, x, nil)/float64(dh)+t.eps)
+				t.rstd[(part*t.rows+r)*t.heads+h] = T(s)
+				mulAffine(y, x, gain, s, 0)
+				rotateHead(y, y, angles, 1)
 			}
+		}
+		src, dst := t.head(r, 2, 0)
+		copy(t.qkvh[dst:][:t.heads*dh], t.qkv[src:][:t.heads*dh])
+	}
+}
+
+// qkNormRoPEBackward overwrites dqkv: [rows, 3·heads·dh] with the gradient of qkNormRoPE
+// from dqkvh: [3, rows, heads, dh] and the forward's qkv, gains gq, gk: [dh] and rstd:
+// [2, rows·heads], and adds the gains' gradients into dgq, dgk: [dh]. For q and k, with dy
+// the head's gradient rotated back (rope2D's backward) and s its rstd,
+// dx = s·g·dy − x·s³/dh·Σ dy·g·x (rmsNormBackward's formula) and dg += Σ dy·x·s over every
+// row and head; dv is dqkvh's v copied.
+func qkNormRoPEBackward[T Float](dqkv, dgq, dgk, dqkvh, qkv, gq, gk, rstd []T, batch, tokens, heads, dh, gridH, gridW int, base float64) {
+	s := newQKShape(batch, tokens, heads, dh, gridH, gridW, base)
+	pool.Run(s.rows, max(1, 4096/(3*heads*dh)), qkNormBackwardTask[T]{dqkv, dqkvh, qkv, [2][]T{gq, gk}, [2][]T{dgq, dgk}, rstd, s})
+	// The gain sums run over every row in order, one task per gain, so that they do not
+	// depend on the thread count.
+	pool.Run(2, 1, qkNormBackwardTask[T]{dqkv, dqkvh, qkv, [2][]T{gq, gk}, [2][]T{dgq, dgk}, rstd, s}.gains())
+}
+
+type qkNormBackwardTask[T Float] struct {
+	dqkv, dqkvh, qkv []T
+	gain, dGain      [2][]T
+	rstd             []T
+	qkShape
+}
+
+// dy rotates the output gradient of head h of part of row r back into g: [dh] and returns
+// it with the head's input x and rstd s.
+func (t *qkNormBackwardTask[T]) dy(g []T, r, part, h int) (x []T, s float64) {
+	src, dst := t.head(r, part, h)
+	rotateHead(g, t.dqkvh[dst:][:t.dh], t.table.cell(r, t.tokens, t.cells, t.dh), -1)
+	return t.qkv[src:][:t.dh], float64(t.rstd[(part*t.rows+r)*t.heads+h])
+}
+
+// Run writes the input gradients of the rows [lo, hi).
+func (t *qkNormBackwardTask[T]) Run(w *pool.Worker, lo, hi int) {
+	dh := t.dh
+	g := scratchOf[T](w, dh)
+	for r := lo; r < hi; r++ {
+		for part, gain := range t.gain {
+			for h := range t.heads {
+				x, s := t.dy(g, r, part, h)
+				src, _ := t.head(r, part, h)
+				k := s * s * s * weightedDot(g, x, gain) / float64(dh)
+				normBackwardRow(t.dqkv[src:][:dh], g, x, gain, s, k)
+			}
+		}
+		src, dst := t.head(r, 2, 0)
+		copy(t.dqkv[src:][:t.heads*dh], t.dqkvh[dst:][:t.heads*dh])
+	}
+}
+
+// gains is the task that adds the gains' gradients.
+func (t qkNormBackwardTask[T]) gains() qkGainTask[T] { return qkGainTask[T](t) }
+
+// qkGainTask adds Σ dy·x·s over every row and head into dGain[part] for the parts [lo, hi).
+type qkGainTask[T Float] qkNormBackwardTask[T]
+
+func (t *qkGainTask[T]) Run(w *pool.Worker, lo, hi int) {
+	b := (*qkNormBackwardTask[T])(t)
+	g := scratchOf[T](w, t.dh)
+	acc := w.Float64s(t.dh)
+	for part := lo; part < hi; part++ {
+		clear(acc)
+		for r := range t.rows {
+			for h := range t.heads {
+				x, s := b.dy(g, r, part, h)
+				accumulate(acc, g, x, s)
+			}
+		}
+		for c, v := range acc {
+			t.dGain[part][c] += T(v)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package cpu
 import (
 	"math"
 	"math/cmplx"
+	"slices"
 	"testing"
 )
 
@@ -112,6 +113,76 @@ func TestRoPE2DFloat32(t *testing.T) {
 				if math.Abs(float64(got[i])-want[i]) > 1e-6*(1+math.Abs(want[i])) {
 					t.Fatalf("dh %d inverse %v element %d: float32 %g, float64 %g", dh, inverse, i, got[i], want[i])
 				}
+			}
+		}
+	}
+}
+
+// qkShapes are QK-norm and RoPE calls: one row of one head, a grid the tokens repeat, and
+// several heads of 16.
+var qkShapes = []struct {
+	name                                   string
+	batch, tokens, heads, dh, gridH, gridW int
+}{
+	{"1 row 1 head dh 4", 1, 1, 1, 4, 1, 1},
+	{"batch 2 T=7 on 2x3, 2 heads of 8", 2, 7, 2, 8, 2, 3},
+	{"T=4 on 2x2, 3 heads of 16", 1, 4, 3, 16, 2, 2},
+}
+
+// TestQKNormRoPEGradient checks qkNormRoPEBackward's input gradient and both gains'
+// gradients against central differences of qkNormRoPE in float64.
+func TestQKNormRoPEGradient(t *testing.T) {
+	for i, s := range qkShapes {
+		t.Run(s.name, func(t *testing.T) {
+			rng := newRand(uint64(60 + i))
+			rows, e := s.batch*s.tokens, s.heads*s.dh
+			qkv, w := randn(rng, rows*3*e, 1), randn(rng, 3*rows*e, 1)
+			gq, gk := randn(rng, s.dh, 1), randn(rng, s.dh, 1)
+			// The gain gradients accumulate: start them from junk and subtract it afterwards.
+			junk := randn(rng, s.dh, 1)
+			dgq, dgk := append([]float64(nil), junk...), append([]float64(nil), junk...)
+			out, rstd, dqkv := make([]float64, 3*rows*e), make([]float64, 2*rows*s.heads), make([]float64, rows*3*e)
+			loss := func() float64 {
+				qkNormRoPE(out, rstd, qkv, gq, gk, s.batch, s.tokens, s.heads, s.dh, s.gridH, s.gridW, 100, 1e-6)
+				return dot(w, out)
+			}
+			loss()
+			qkNormRoPEBackward(dqkv, dgq, dgk, w, qkv, gq, gk, rstd, s.batch, s.tokens, s.heads, s.dh, s.gridH, s.gridW, 100)
+			for c := range junk {
+				dgq[c] -= junk[c]
+				dgk[c] -= junk[c]
+			}
+			gradCheck(t, loss, [][]float64{qkv, gq, gk}, [][]float64{dqkv, dgq, dgk}, 1e-6)
+		})
+	}
+}
+
+// TestQKNormRoPEComposes checks that qkNormRoPE is rmsNorm over each head vector followed
+// by rope2D, and copies v, to the bit: the fused op adds no maths of its own.
+func TestQKNormRoPEComposes(t *testing.T) {
+	for i, s := range qkShapes {
+		rng := newRand(uint64(70 + i))
+		rows, e := s.batch*s.tokens, s.heads*s.dh
+		qkv, gq, gk := randn(rng, rows*3*e, 2), randn(rng, s.dh, 1), randn(rng, s.dh, 1)
+		got, rstd := make([]float64, 3*rows*e), make([]float64, 2*rows*s.heads)
+		qkNormRoPE(got, rstd, qkv, gq, gk, s.batch, s.tokens, s.heads, s.dh, s.gridH, s.gridW, 100, 1e-6)
+		for part, gain := range [][]float64{gq, gk, nil} {
+			x := make([]float64, rows*e)
+			for r := range rows {
+				copy(x[r*e:][:e], qkv[r*3*e+part*e:][:e])
+			}
+			want := x
+			if gain != nil {
+				normed, wantRstd := make([]float64, rows*e), make([]float64, rows*s.heads)
+				rmsNorm(normed, wantRstd, x, gain, rows*s.heads, s.dh, 1e-6)
+				want = make([]float64, rows*e)
+				rope2D(want, normed, s.batch, s.tokens, s.heads, s.dh, s.gridH, s.gridW, 100, false)
+				if !slices.Equal(rstd[part*rows*s.heads:][:rows*s.heads], wantRstd) {
+					t.Errorf("%s part %d: rstd differs from rmsNorm's", s.name, part)
+				}
+			}
+			if !slices.Equal(got[part*rows*e:][:rows*e], want) {
+				t.Errorf("%s part %d: differs from rmsNorm and rope2D", s.name, part)
 			}
 		}
 	}

@@ -1,6 +1,9 @@
 package cpu
 
-import "flowsphere/model/cpu/fast"
+import (
+	"flowsphere/model/cpu/fast"
+	"flowsphere/model/cpu/pool"
+)
 
 // Row primitives of the norms, adaLN, axpby and the bias and gain sums. Each generic form
 // gives float32 rows to the vector lanes of model/cpu/fast first, which handle the longest
@@ -113,3 +116,11 @@ func stripColumns(lo, hi, cols int) (c0, c1 int) { return lo * stripCols, min(hi
 
 // ceilDiv is ⌈a/b⌉ for positive b.
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// scratchOf returns n values of T from w's scratch with undefined contents, apart from its
+// Float64s and Float32s, for tasks that need both.
+func scratchOf[T Float](w *pool.Worker, n int) []T {
+	buf := pool.Slot[[]T](w)
+	*buf = pool.Grow(*buf, n)
+	return *buf
+}

@@ -39,6 +39,7 @@ type Block struct {
 	Q, K, V, O     *Linear
 	Up, Down       *Linear // E→2F (SwiGLU input), F→E
 	Mod            *Linear // Cond→6E adaLN modulation, nil without adaLN
+	set            *ParamSet
 	scratch        map[[2]int]*blockScratch
 	headDim, width int
 }
@@ -49,13 +50,14 @@ func NewBlock(s *ParamSet, name string, c BlockConfig) *Block {
 		panic(fmt.Sprintf("nn: block width %d with %d heads needs a head dim that is a multiple of 4", c.Width, c.Heads))
 	}
 	e, dh := c.Width, c.Width/c.Heads
-	blk := &Block{Cfg: c, headDim: dh, width: e, scratch: map[[2]int]*blockScratch{}}
+	blk := &Block{Cfg: c, headDim: dh, width: e, set: s, scratch: map[[2]int]*blockScratch{}}
 	if c.Cond == 0 {
 		blk.Norm1 = s.Add(name+".norm1", InitOnes, e)
 		blk.Norm2 = s.Add(name+".norm2", InitOnes, e)
 	}
 	blk.QNorm = s.Add(name+".qnorm", InitOnes, dh)
 	blk.KNorm = s.Add(name+".knorm", InitOnes, dh)
+	// Declared back to back, so that the three weights are one [3E, E] matrix (qkvWeights).
 	blk.Q = NewLinear(s, name+".q", e, e, false, InitLinear(e))
 	blk.K = NewLinear(s, name+".k", e, e, false, InitLinear(e))
 	blk.V = NewLinear(s, name+".v", e, e, false, InitLinear(e))
@@ -79,15 +81,17 @@ type BlockActs struct {
 	x, cond       *tensor.Tensor // the inputs of the last Forward (not owned)
 
 	h1, rstd1, h1m *tensor.Tensor // pre-norm 1 [BT, E], [BT], modulated [BT, E]
-	q, k, v        *tensor.Tensor // projections [BT, E]
-	qn, kn, rq, rk *tensor.Tensor // QK-normed [BT, E] and their rstd [BT·H]
-	qr, kr         *tensor.Tensor // rotated [BT, E]
+	wqkv           *tensor.Tensor // the q, k and v weights as one [3E, E] (a view)
+	qkv            *tensor.Tensor // projections q ‖ k ‖ v [BT, 3E]
+	qkvh           *tensor.Tensor // QK-normed and rotated q, k and v, head-split [3, BT, E]
+	qr, kr, v      *tensor.Tensor // views of qkvh [BT, E]
+	rqk            *tensor.Tensor // QK-norm rstd [2, BT·H]
 	att, lse       *tensor.Tensor // attention output [BT, E], log-sum-exp [B, H, T]
-	o              *tensor.Tensor // attention branch output [BT, E]
+	o              *tensor.Tensor // attention branch output [BT, E], kept under adaLN
 	x1             *tensor.Tensor // after the first residual [BT, E]
 	h2, rstd2, h2m *tensor.Tensor // pre-norm 2
 	u, s           *tensor.Tensor // MLP up [BT, 2F] and SwiGLU [BT, F]
-	y              *tensor.Tensor // MLP output [BT, E]
+	y              *tensor.Tensor // MLP output [BT, E], kept under adaLN
 	mod            *tensor.Tensor // adaLN modulation [B, 6E]
 	Out            *tensor.Tensor // block output [BT, E]
 	all            []*tensor.Tensor
@@ -97,8 +101,25 @@ type BlockActs struct {
 // BlockActs of that size since backward calls run one at a time.
 type blockScratch struct {
 	dy, ds, du, dh2m, dh2, dx1, do, da *tensor.Tensor
-	dq, dk, dv, dqn, dkn, dh1m, dh1    *tensor.Tensor
+	dqkvh                              *tensor.Tensor // [3, BT, E], attention's dq ‖ dk ‖ dv
+	dq, dk, dv                         *tensor.Tensor // views of dqkvh [BT, E]
+	dqkv                               *tensor.Tensor // [BT, 3E]
+	dwqkv                              *tensor.Tensor // the q, k and v weight gradients as one [3E, E] (a view)
+	dh1m, dh1                          *tensor.Tensor
 	delta, dMod                        *tensor.Tensor
+}
+
+// qkvWeights returns the q, k and v weights and their gradients as [3E, E] views of the
+// parameter arenas: one product projects a token row to q ‖ k ‖ v. NewBlock declares them
+// back to back; the arenas keep them so when E² is a multiple of the backend's alignment
+// (any E on the CPU; a multiple of 8 on WebGPU).
+func (blk *Block) qkvWeights(b tensor.Backend) (w, dw *tensor.Tensor) {
+	e := blk.width
+	q, k, v := blk.Q.W.Offset(), blk.K.W.Offset(), blk.V.W.Offset()
+	if k != q+e*e || v != k+e*e {
+		panic(fmt.Sprintf("nn: block width %d: the q, k and v weights are not back to back in the arena (alignment %d)", e, b.Align()))
+	}
+	return b.View(blk.set.Values, q, 3*e, e), b.View(blk.set.Grads, q, 3*e, e)
 }
 
 // NewActs allocates the activations of one call site for batch × tokens.
@@ -111,17 +132,17 @@ func (blk *Block) NewActs(b tensor.Backend, batch, tokens int) *BlockActs {
 		return t
 	}
 	a.h1, a.rstd1 = alloc(bt, e), alloc(bt)
-	a.q, a.k, a.v = alloc(bt, e), alloc(bt, e), alloc(bt, e)
-	a.qn, a.kn = alloc(bt, e), alloc(bt, e)
-	a.rq, a.rk = alloc(bt*blk.Cfg.Heads), alloc(bt*blk.Cfg.Heads)
-	a.qr, a.kr = alloc(bt, e), alloc(bt, e)
+	a.wqkv, _ = blk.qkvWeights(b)
+	a.qkv, a.qkvh, a.rqk = alloc(bt, 3*e), alloc(3, bt, e), alloc(2, bt*blk.Cfg.Heads)
+	a.qr, a.kr, a.v = b.View(a.qkvh, 0, bt, e), b.View(a.qkvh, bt*e, bt, e), b.View(a.qkvh, 2*bt*e, bt, e)
 	a.att, a.lse = alloc(bt, e), alloc(batch, blk.Cfg.Heads, tokens)
-	a.o, a.x1 = alloc(bt, e), alloc(bt, e)
+	a.x1 = alloc(bt, e)
 	a.h2, a.rstd2 = alloc(bt, e), alloc(bt)
-	a.u, a.s, a.y = alloc(bt, 2*f), alloc(bt, f), alloc(bt, e)
+	a.u, a.s = alloc(bt, 2*f), alloc(bt, f)
 	a.Out = alloc(bt, e)
 	if blk.Mod != nil {
 		a.h1m, a.h2m, a.mod = alloc(bt, e), alloc(bt, e), alloc(batch, 6*e)
+		a.o, a.y = alloc(bt, e), alloc(bt, e)
 	} else {
 		a.h1m, a.h2m = a.h1, a.h2
 	}
@@ -144,9 +165,11 @@ func (blk *Block) scratchFor(b tensor.Backend, batch, tokens int) *blockScratch 
 	e, f, bt, h := blk.width, blk.Cfg.Hidden, batch*tokens, blk.Cfg.Heads
 	s := &blockScratch{
 		dy: b.New(bt, e), ds: b.New(bt, f), du: b.New(bt, 2*f), dh2: b.New(bt, e), dx1: b.New(bt, e),
-		do: b.New(bt, e), da: b.New(bt, e), dq: b.New(bt, e), dk: b.New(bt, e), dv: b.New(bt, e),
-		dqn: b.New(bt, e), dkn: b.New(bt, e), dh1: b.New(bt, e), delta: b.New(batch, h, tokens),
+		do: b.New(bt, e), da: b.New(bt, e), dqkvh: b.New(3, bt, e), dqkv: b.New(bt, 3*e),
+		dh1: b.New(bt, e), delta: b.New(batch, h, tokens),
 	}
+	s.dq, s.dk, s.dv = b.View(s.dqkvh, 0, bt, e), b.View(s.dqkvh, bt*e, bt, e), b.View(s.dqkvh, 2*bt*e, bt, e)
+	_, s.dwqkv = blk.qkvWeights(b)
 	if blk.Mod != nil {
 		s.dh2m, s.dh1m, s.dMod = b.New(bt, e), b.New(bt, e), b.New(batch, 6*e)
 	} else {
@@ -159,7 +182,7 @@ func (blk *Block) scratchFor(b tensor.Backend, batch, tokens int) *blockScratch 
 // FreeScratch releases the backward temporaries.
 func (blk *Block) FreeScratch(b tensor.Backend) {
 	for key, s := range blk.scratch {
-		for _, t := range []*tensor.Tensor{s.dy, s.ds, s.du, s.dh2, s.dx1, s.do, s.da, s.dq, s.dk, s.dv, s.dqn, s.dkn, s.dh1, s.delta} {
+		for _, t := range []*tensor.Tensor{s.dy, s.ds, s.du, s.dh2, s.dx1, s.do, s.da, s.dqkvh, s.dqkv, s.dh1, s.delta} {
 			b.Free(t)
 		}
 		if blk.Mod != nil {
@@ -204,17 +227,10 @@ func (blk *Block) Forward(b tensor.Backend, a *BlockActs, x, cond *tensor.Tensor
 	if blk.Mod != nil {
 		b.Modulate(a.h1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
 	}
-	blk.Q.Forward(b, a.q, a.h1m, bt)
-	blk.K.Forward(b, a.k, a.h1m, bt)
-	blk.V.Forward(b, a.v, a.h1m, bt)
-	b.RMSNorm(a.qn, a.rq, a.q, blk.QNorm.Value, bt*c.Heads, blk.headDim, normEps)
-	b.RMSNorm(a.kn, a.rk, a.k, blk.KNorm.Value, bt*c.Heads, blk.headDim, normEps)
-	b.RoPE2D(a.qr, a.qn, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, false)
-	b.RoPE2D(a.kr, a.kn, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, false)
+	b.MatMul(a.qkv, a.h1m, a.wqkv, nil, tensor.MatMulDims{M: bt, N: 3 * e, K: e, TransB: true})
+	b.QKNormRoPE(a.qkvh, a.rqk, a.qkv, blk.QNorm.Value, blk.KNorm.Value, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, normEps)
 	b.Attention(a.att, a.lse, a.qr, a.kr, a.v, bsz, t, c.Heads, blk.headDim, blk.scale())
-	blk.O.Forward(b, a.o, a.att, bt)
-	b.Copy2D(a.x1, x, 1, bt*e, 0, 0, 0, 0, false)
-	blk.residual(b, a, a.x1, a.o, gate1)
+	blk.residual(b, a, blk.O, a.x1, x, a.o, a.att, gate1)
 
 	b.RMSNorm(a.h2, a.rstd2, a.x1, gain(blk.Norm2), bt, e, normEps)
 	if blk.Mod != nil {
@@ -222,18 +238,20 @@ func (blk *Block) Forward(b tensor.Backend, a *BlockActs, x, cond *tensor.Tensor
 	}
 	blk.Up.Forward(b, a.u, a.h2m, bt)
 	b.SwiGLU(a.s, a.u, bt, c.Hidden)
-	blk.Down.Forward(b, a.y, a.s, bt)
-	b.Copy2D(a.Out, a.x1, 1, bt*e, 0, 0, 0, 0, false)
-	blk.residual(b, a, a.Out, a.y, gate2)
+	blk.residual(b, a, blk.Down, a.Out, a.x1, a.y, a.s, gate2)
 }
 
-// residual adds a branch output y into x in place, gated under adaLN.
-func (blk *Block) residual(b tensor.Backend, a *BlockActs, x, y *tensor.Tensor, gate int) {
-	if blk.Mod != nil {
-		b.GateResidual(x, y, a.mod, a.batch, a.tokens, blk.width, 6*blk.width, blk.chunk(gate))
+// residual writes out = x + l(in), the residual stream x plus the branch's output layer l;
+// under adaLN the branch output y = l(in) is kept (its gate's gradient needs it) and
+// gated: out = x + gate·y. out, x, y: [BT, E]; in: [BT, l.In].
+func (blk *Block) residual(b tensor.Backend, a *BlockActs, l *Linear, out, x, y, in *tensor.Tensor, gate int) {
+	bt := a.batch * a.tokens
+	if blk.Mod == nil {
+		l.ForwardAdd(b, out, x, in, bt)
 		return
 	}
-	b.Axpby(x, y, 1, 1)
+	l.Forward(b, y, in, bt)
+	b.GateResidual(out, x, y, a.mod, a.batch, a.tokens, blk.width, 6*blk.width, blk.chunk(gate))
 }
 
 // residualBackward turns the gradient at a residual's output into the branch gradient dy
@@ -263,25 +281,20 @@ func (blk *Block) Backward(b tensor.Backend, a *BlockActs, dX, dOut, dCond *tens
 	if blk.Mod != nil {
 		b.ModulateBackward(s.dh2, s.dMod, s.dh2m, a.h2, a.mod, bsz, t, e, 6*e, blk.chunk(shift2), blk.chunk(scale2))
 	}
-	b.RMSNormBackward(s.dx1, gradOf(blk.Norm2), s.dh2, a.x1, gain(blk.Norm2), a.rstd2, bt, e)
-	b.Axpby(s.dx1, dOut, 1, 1)
+	b.RMSNormBackward(s.dx1, gradOf(blk.Norm2), s.dh2, dOut, a.x1, gain(blk.Norm2), a.rstd2, bt, e)
 
 	// Attention branch.
 	do := blk.residualBackward(b, a, s, s.do, s.dx1, a.o, gate1)
 	blk.O.Backward(b, s.da, do, a.att, bt, false)
 	b.AttentionBackward(s.dq, s.dk, s.dv, s.delta, s.da, a.qr, a.kr, a.v, a.att, a.lse, bsz, t, c.Heads, blk.headDim, blk.scale())
-	b.RoPE2D(s.dqn, s.dq, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, true)
-	b.RoPE2D(s.dkn, s.dk, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, true)
-	b.RMSNormBackward(s.dq, blk.QNorm.Grad, s.dqn, a.q, blk.QNorm.Value, a.rq, bt*c.Heads, blk.headDim)
-	b.RMSNormBackward(s.dk, blk.KNorm.Grad, s.dkn, a.k, blk.KNorm.Value, a.rk, bt*c.Heads, blk.headDim)
-	blk.Q.Backward(b, s.dh1m, s.dq, a.h1m, bt, false)
-	blk.K.Backward(b, s.dh1m, s.dk, a.h1m, bt, true)
-	blk.V.Backward(b, s.dh1m, s.dv, a.h1m, bt, true)
+	b.QKNormRoPEBackward(s.dqkv, blk.QNorm.Grad, blk.KNorm.Grad, s.dqkvh, a.qkv, blk.QNorm.Value, blk.KNorm.Value, a.rqk,
+		bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base)
+	b.MatMul(s.dh1m, s.dqkv, a.wqkv, nil, tensor.MatMulDims{M: bt, N: e, K: 3 * e})
+	b.WeightGrad(s.dwqkv, nil, s.dqkv, a.h1m, bt, 3*e, e)
 	if blk.Mod != nil {
 		b.ModulateBackward(s.dh1, s.dMod, s.dh1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
 	}
-	b.RMSNormBackward(dX, gradOf(blk.Norm1), s.dh1, a.x, gain(blk.Norm1), a.rstd1, bt, e)
-	b.Axpby(dX, s.dx1, 1, 1)
+	b.RMSNormBackward(dX, gradOf(blk.Norm1), s.dh1, s.dx1, a.x, gain(blk.Norm1), a.rstd1, bt, e)
 
 	if blk.Mod != nil {
 		blk.Mod.Backward(b, dCond, s.dMod, a.cond, bsz, true)

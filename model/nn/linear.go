@@ -30,6 +30,13 @@ func (l *Linear) Forward(b tensor.Backend, out, in *tensor.Tensor, rows int) {
 	b.MatMul(out, in, l.W.Value, l.bias(), tensor.MatMulDims{M: rows, N: l.Out, K: l.In, TransB: true})
 }
 
+// ForwardAdd computes out = res + in·Wᵀ + b: the layer as the last of a residual branch,
+// added to the stream it branches from. out, res: [rows, Out], not overlapping;
+// in: [rows, In].
+func (l *Linear) ForwardAdd(b tensor.Backend, out, res, in *tensor.Tensor, rows int) {
+	b.MatMulAdd(out, res, in, l.W.Value, l.bias(), tensor.MatMulDims{M: rows, N: l.Out, K: l.In, TransB: true})
+}
+
 // Backward adds the weight and bias gradients and computes dIn (added to dIn when
 // accumulate, for inputs that feed several layers; nil skips it).
 // dIn: [rows, In]; dOut: [rows, Out]; in: [rows, In] as given to Forward.

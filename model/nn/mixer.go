@@ -67,7 +67,6 @@ type mixerLayerActs struct {
 	x1        *tensor.Tensor // after the token residual [BT, E]
 	n2, rstd2 *tensor.Tensor // channel pre-norm [BT, E], [BT]
 	a2, g2    *tensor.Tensor // channel MLP hidden before and after GELU [BT, ChannelHidden]
-	y         *tensor.Tensor // channel MLP output [BT, E]
 	out       *tensor.Tensor // layer output [BT, E]
 }
 
@@ -115,7 +114,7 @@ func (m *Mixer) NewActs(b tensor.Backend, batch int) *MixerActs {
 		la.c1, la.c1t, la.x1 = alloc(batch, c.Width, c.Tokens), alloc(bt, c.Width), alloc(bt, c.Width)
 		la.n2, la.rstd2 = alloc(bt, c.Width), alloc(bt)
 		la.a2, la.g2 = alloc(bt, c.ChannelHidden), alloc(bt, c.ChannelHidden)
-		la.y, la.out = alloc(bt, c.Width), alloc(bt, c.Width)
+		la.out = alloc(bt, c.Width)
 	}
 	a.rstd, a.Out = alloc(bt), alloc(bt, c.Width)
 	return a
@@ -181,8 +180,7 @@ func (m *Mixer) Forward(b tensor.Backend, a *MixerActs, x *tensor.Tensor) {
 		b.RMSNorm(la.n2, la.rstd2, la.x1, l.ChannelNorm.Value, bt, c.Width, normEps)
 		l.ChannelUp.Forward(b, la.a2, la.n2, bt)
 		b.Act(la.g2, la.a2, bt*c.ChannelHidden, tensor.GELU)
-		l.ChannelDown.Forward(b, la.y, la.g2, bt)
-		add(b, la.out, la.x1, la.y, bt*c.Width)
+		l.ChannelDown.ForwardAdd(b, la.out, la.x1, la.g2, bt)
 		x = la.out
 	}
 	a.last = x
@@ -199,7 +197,7 @@ func (m *Mixer) Backward(b tensor.Backend, a *MixerActs, dX, dOut *tensor.Tensor
 	if len(m.Layers) > 0 {
 		cur = s.dA
 	}
-	b.RMSNormBackward(cur, m.Norm.Grad, dOut, a.last, m.Norm.Value, a.rstd, bt, c.Width)
+	b.RMSNormBackward(cur, m.Norm.Grad, dOut, nil, a.last, m.Norm.Value, a.rstd, bt, c.Width)
 	for i := len(m.Layers) - 1; i >= 0; i-- {
 		next := s.dA
 		switch {
@@ -220,14 +218,12 @@ func (m *Mixer) layerBackward(b tensor.Backend, l *MixerLayer, la *mixerLayerAct
 	l.ChannelDown.Backward(b, s.dg2, dOut, la.g2, bt, false)
 	b.ActBackward(s.da2, s.dg2, la.a2, bt*c.ChannelHidden, tensor.GELU)
 	l.ChannelUp.Backward(b, s.dn, s.da2, la.n2, bt, false)
-	b.RMSNormBackward(s.dx1, l.ChannelNorm.Grad, s.dn, la.x1, l.ChannelNorm.Value, la.rstd2, bt, c.Width)
-	b.Axpby(s.dx1, dOut, 1, 1)
+	b.RMSNormBackward(s.dx1, l.ChannelNorm.Grad, s.dn, dOut, la.x1, l.ChannelNorm.Value, la.rstd2, bt, c.Width)
 
 	b.Transpose(s.dc, s.dx1, batch, c.Tokens, c.Width)
 	l.TokenDown.Backward(b, s.dg1, s.dc, la.g1, be, false)
 	b.ActBackward(s.da1, s.dg1, la.a1, be*c.TokenHidden, tensor.GELU)
 	l.TokenUp.Backward(b, s.dnt, s.da1, la.n1t, be, false)
 	b.Transpose(s.dn, s.dnt, batch, c.Width, c.Tokens)
-	b.RMSNormBackward(dX, l.TokenNorm.Grad, s.dn, la.x, l.TokenNorm.Value, la.rstd1, bt, c.Width)
-	b.Axpby(dX, s.dx1, 1, 1)
+	b.RMSNormBackward(dX, l.TokenNorm.Grad, s.dn, s.dx1, la.x, l.TokenNorm.Value, la.rstd1, bt, c.Width)
 }

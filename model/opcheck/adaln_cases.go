@@ -88,12 +88,12 @@ func modulateBackward(s adalnShape) Case {
 
 func gateForward(s adalnShape) Case {
 	return Case{"adaln", "forward", "gateresidual " + s.label(), func(h *Harness) {
-		y, mod := h.Input(s.scale, s.batch, s.tokens, s.c), modInput(h, s)
-		x := h.Output(h.Normal(s.n(), s.scale), s.batch, s.tokens, s.c)
+		x, y, mod := h.Input(s.scale, s.batch, s.tokens, s.c), h.Input(s.scale, s.batch, s.tokens, s.c), modInput(h, s)
+		out := h.Output(nil, s.batch, s.tokens, s.c)
 		h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) {
-			b.GateResidual(t(x), t(y), t(mod), s.batch, s.tokens, s.c, s.m(), s.gate())
+			b.GateResidual(t(out), t(x), t(y), t(mod), s.batch, s.tokens, s.c, s.m(), s.gate())
 		})
-		h.Check("x", x, Tol{Abs: 5e-7 * s.scale, Rel: 1e-6,
+		h.Check("out", out, Tol{Abs: 5e-7 * s.scale, Rel: 1e-6,
 			Why: "x + gate·y in float32: the product and the sum round at ~6e-8 of |x| + |gate·y| ≲ 6·scale"})
 	}}
 }

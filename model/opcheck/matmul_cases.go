@@ -32,13 +32,15 @@ func matmulSumTol(k int, sa, sb, sc float64) Tol {
 var transposeTol = Tol{Why: "a transpose copies bits"}
 
 // matmulSpec is one MatMul case: dims, bias, the standard deviation of a (b has 1) and
-// whether b is a itself (a Gram matrix, both bindings on one buffer).
+// whether b is a itself (a Gram matrix, both bindings on one buffer); with residual, a
+// MatMulAdd case instead, the product added to a random residual.
 type matmulSpec struct {
 	pass, layout string
 	d            tensor.MatMulDims
 	bias         bool
 	scale        float64
 	sameAB       bool
+	residual     bool
 	note         string
 }
 
@@ -72,6 +74,9 @@ func matmulBatched(d tensor.MatMulDims, batch, gap int, sharedA, sharedB bool) t
 func (s matmulSpec) name() string {
 	d := s.d
 	name := fmt.Sprintf("%s %dx%dx%d", s.layout, d.M, d.N, d.K)
+	if s.residual {
+		name = "add " + name
+	}
 	if s.bias {
 		name += " +bias"
 	}
@@ -109,7 +114,15 @@ func (s matmulSpec) run(h *Harness) {
 		prior, added = h.Normal(nOut, 1), added+1
 	}
 	out := h.Output(prior, nOut)
-	h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) { be.MatMul(t(out), t(a), t(b), Opt(t, bias), d) })
+	if s.residual {
+		res := h.Input(1, nOut)
+		added++
+		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) {
+			be.MatMulAdd(t(out), t(res), t(a), t(b), Opt(t, bias), d)
+		})
+	} else {
+		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) { be.MatMul(t(out), t(a), t(b), Opt(t, bias), d) })
+	}
 	bScale := 1.0
 	if s.sameAB {
 		bScale = s.scale
@@ -187,6 +200,14 @@ func matmulCases() []Case {
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(8192, 128, 128), note: "8192 rows"},
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(192, 688, 128), bias: true, note: "SwiGLU"},
 		{pass: "forward", layout: "x·xᵀ", d: matmulXWt(128, 128, 384), sameAB: true, note: "Gram matrix (Muon)"},
+		// MatMulAdd: off the tile, batched with gaps, the model's residual projections.
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), bias: true, residual: true},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(1, 1, 1), residual: true},
+		{pass: "forward", layout: "x·wᵀ", d: matmulBatched(matmulXWt(33, 17, 20), 3, 5, false, true), bias: true, residual: true},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 1000), bias: true, residual: true, note: "long K, no split"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), bias: true, scale: 1e4, residual: true},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 128), residual: true, note: "attention output"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 344), bias: true, residual: true, note: "SwiGLU down"},
 	}
 	// Sizes off the tile in every direction, in each layout.
 	for _, s := range [][3]int{{1, 1, 1}, {37, 65, 19}, {65, 1, 130}, {130, 67, 1}} {

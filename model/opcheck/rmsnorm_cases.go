@@ -8,12 +8,13 @@ import (
 )
 
 // normShape is one RMSNorm/Spherify case: rows × cols inputs of standard deviation scale,
-// the first zeroRows rows all zero.
+// the first zeroRows rows all zero; with res, the backward adds a residual gradient.
 type normShape struct {
 	name       string
 	rows, cols int
 	scale      float64
 	zeroRows   int
+	res        bool
 }
 
 // input makes the shape's input.
@@ -60,13 +61,16 @@ func rmsnormCases() []Case {
 			rmsnormBackward(s, true), rmsnormBackward(s, false))
 	}
 	for _, s := range []normShape{
-		{name: "dGain in 8 ragged row chunks", rows: 1000, cols: 33, scale: 1},
+		{name: "dGain in one pass", rows: 1000, cols: 33, scale: 1},
+		{name: "dGain in ragged row chunks past 8192 rows", rows: 10000, cols: 33, scale: 1},
 		{name: "dGain chunk count capped", rows: 40000, cols: 32, scale: 1},
 	} {
 		cases = append(cases, rmsnormBackward(s, true))
 	}
 	for _, s := range []normShape{
 		{name: "model rows B·T = 32·256 x E", rows: 8192, cols: 128, scale: 1},
+		{name: "model rows B·T = 8·192 x E + residual", rows: 1536, cols: 128, scale: 1, res: true},
+		{name: "odd + residual", rows: 7, cols: 33, scale: 1, res: true},
 		{name: "QK-norm rows B·T·H = 32·192·4 x dh", rows: 24576, cols: 32, scale: 1},
 	} {
 		cases = append(cases, rmsnormForward(s, true), rmsnormBackward(s, true))
@@ -115,7 +119,11 @@ func rmsnormForward(s normShape, withGain bool) Case {
 func rmsnormBackward(s normShape, withGain bool) Case {
 	return Case{"rmsnorm", "backward", s.label(gainLabel(withGain)), func(h *Harness) {
 		in, dOut := s.input(h), h.Input(1, s.rows, s.cols)
-		var gain, dGain *Pair
+		var gain, dGain, dRes *Pair
+		if s.res {
+			r := h.Input(1, s.rows, s.cols)
+			dRes = &r
+		}
 		if withGain {
 			g := gainInput(h, s)
 			// dGain accumulates: start it from values it must add to.
@@ -126,7 +134,7 @@ func rmsnormBackward(s normShape, withGain bool) Case {
 		dIn := h.Output(h.Normal(s.rows*s.cols, 1), s.rows, s.cols)
 		h.Run(func(b tensor.Backend, t func(Pair) *tensor.Tensor) {
 			b.RMSNorm(t(out), t(rstd), t(in), Opt(t, gain), s.rows, s.cols, normEps)
-			b.RMSNormBackward(t(dIn), Opt(t, dGain), t(dOut), t(in), Opt(t, gain), t(rstd), s.rows, s.cols)
+			b.RMSNormBackward(t(dIn), Opt(t, dGain), t(dOut), Opt(t, dRes), t(in), Opt(t, gain), t(rstd), s.rows, s.cols)
 		})
 		h.Check("dIn", dIn, dInTol(s.scale))
 		if withGain {

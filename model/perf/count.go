@@ -14,8 +14,20 @@ type FLOPCounter struct {
 
 // MatMul counts and runs a matmul. out: [Batch, M, N]; bias: [N] or nil.
 func (c *FLOPCounter) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	c.FLOPs += 2 * float64(d.M) * float64(d.N) * float64(d.K) * float64(max(d.Batch, 1))
+	c.FLOPs += matmulFLOPs(d)
 	c.Backend.MatMul(out, a, b, bias, d)
+}
+
+// MatMulAdd counts and runs a matmul added to a residual. out, res: [Batch, M, N];
+// bias: [N] or nil.
+func (c *FLOPCounter) MatMulAdd(out, res, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
+	c.FLOPs += matmulFLOPs(d)
+	c.Backend.MatMulAdd(out, res, a, b, bias, d)
+}
+
+// matmulFLOPs is 2·M·N·K per batch item.
+func matmulFLOPs(d tensor.MatMulDims) float64 {
+	return 2 * float64(d.M) * float64(d.N) * float64(d.K) * float64(max(d.Batch, 1))
 }
 
 // WeightGrad counts and runs a linear layer's weight gradient, the product dYᵀ·x.

@@ -44,7 +44,7 @@ func (r *Refiner) Backward(b tensor.Backend, a *Acts, dPred, dLatent *tensor.Ten
 	r.Out.Backward(b, s.dTokA, s.dPatch, a.mod, bt, false)
 	b.ModulateBackward(s.dTokB, s.dFmod, s.dTokA, a.norm, a.fmod, bsz, tk, e, 2*e, 0, e)
 	r.FinalMod.Backward(b, s.dCond, s.dFmod, a.cond, bsz, false)
-	b.RMSNormBackward(s.dTokA, nil, s.dTokB, a.img, nil, a.rstd, bt, e)
+	b.RMSNormBackward(s.dTokA, nil, s.dTokB, nil, a.img, nil, a.rstd, bt, e)
 
 	// Only the image tokens are read out: the other segments start with zero gradient.
 	cur := 0

@@ -94,6 +94,11 @@ type Ops interface {
 	// MatMul computes out = op(a)·op(b) + bias (see MatMulDims). bias: [N] or nil, added to
 	// every row. out: [Batch, M, N]; a, b as MatMulDims says.
 	MatMul(out, a, b, bias *Tensor, d MatMulDims)
+	// MatMulAdd computes out = res + op(a)·op(b) + bias, a residual branch's output
+	// projection and the residual sum that always follow each other. out, res: [Batch, M, N],
+	// not overlapping; a, b and the batch as MatMulDims says (Accumulate is ignored);
+	// bias: [N] or nil.
+	MatMulAdd(out, res, a, b, bias *Tensor, d MatMulDims)
 	// WeightGrad adds a linear layer's parameter gradients over rows, the two products that
 	// always go together: dW += dYᵀ·x and, when dB is not nil, dB += Σ_r dY[r,:].
 	// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
@@ -119,8 +124,10 @@ type Ops interface {
 	// RMSNorm over rows = tokens·heads, cols = head dim.
 	RMSNorm(out, rstd, in, gain *Tensor, rows, cols int, eps float32)
 	// RMSNormBackward computes dIn: [rows, cols] and adds into dGain: [cols] (nil when gain is
-	// nil) from dOut, in: [rows, cols], gain and the forward's rstd: [rows].
-	RMSNormBackward(dIn, dGain, dOut, in, gain, rstd *Tensor, rows, cols int)
+	// nil) from dOut, in: [rows, cols], gain and the forward's rstd: [rows]. dRes: [rows, cols],
+	// when not nil, is added to dIn: the gradient that a pre-norm's residual stream carries
+	// past the norm, summed where the stream forks.
+	RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd *Tensor, rows, cols int)
 	// Spherify projects each row onto the sphere of radius sqrt(cols): out = in / rms(in).
 	// out, in: [rows, cols]; rstd: [rows] keeps 1/rms for the backward.
 	Spherify(out, rstd, in *Tensor, rows, cols int)
@@ -133,6 +140,17 @@ type Ops interface {
 	// the grid share positions. Inverse rotates backwards (the backward pass).
 	// out, in: [batch, tokens, heads, dh]; dh a multiple of 4.
 	RoPE2D(out, in *Tensor, batch, tokens, heads, dh, gridH, gridW int, base float32, inverse bool)
+	// QKNormRoPE prepares attention's inputs from a packed projection qkv: [batch·tokens,
+	// 3·heads·dh], rows q ‖ k ‖ v, the QK-norm and RoPE2D that always go together: every q
+	// and k head vector normalised by its RMS (RMSNorm over dh columns, epsilon eps) times its
+	// gain gq or gk: [dh] and rotated as RoPE2D does; v copied. qkvh: [3, batch, tokens,
+	// heads, dh] holds q, k and v head-split; rstd: [2, batch·tokens·heads] keeps the norms'
+	// 1/rms for the backward.
+	QKNormRoPE(qkvh, rstd, qkv, gq, gk *Tensor, batch, tokens, heads, dh, gridH, gridW int, base, eps float32)
+	// QKNormRoPEBackward computes dqkv: [batch·tokens, 3·heads·dh] from dqkvh: [3, batch,
+	// tokens, heads, dh] and the forward's qkv, gq, gk and rstd, and adds the gains'
+	// gradients into dgq, dgk: [dh].
+	QKNormRoPEBackward(dqkv, dgq, dgk, dqkvh, qkv, gq, gk, rstd *Tensor, batch, tokens, heads, dh, gridH, gridW int, base float32)
 	// Attention is full (non-causal) softmax attention with online softmax.
 	// out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens] keeps the
 	// log-sum-exp of each query's scaled logits for the backward.
@@ -147,9 +165,10 @@ type Ops interface {
 	// ModulateBackward computes dIn: [batch, tokens, c] and overwrites the shift and scale
 	// chunks of dMod: [batch, m] (dShift = Σ_t dOut, dScale = Σ_t dOut·in).
 	ModulateBackward(dIn, dMod, dOut, in, mod *Tensor, batch, tokens, c, m, shiftOff, scaleOff int)
-	// GateResidual adds a gated branch in place: x[b,t,c] += mod[b,gateOff+c]·y[b,t,c].
-	// x, y: [batch, tokens, c]; mod: [batch, m].
-	GateResidual(x, y, mod *Tensor, batch, tokens, c, m, gateOff int)
+	// GateResidual adds a gated branch to the stream it branches from:
+	// out[b,t,c] = x[b,t,c] + mod[b,gateOff+c]·y[b,t,c]; out does not overlap x or y.
+	// out, x, y: [batch, tokens, c]; mod: [batch, m].
+	GateResidual(out, x, y, mod *Tensor, batch, tokens, c, m, gateOff int)
 	// GateResidualBackward computes dY = gate·dX and overwrites the gate chunk of dMod with
 	// Σ_t dX·y. dX passes through to the residual input unchanged.
 	GateResidualBackward(dY, dMod, dX, y, mod *Tensor, batch, tokens, c, m, gateOff int)

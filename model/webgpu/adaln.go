@@ -12,9 +12,9 @@ func (be *Backend) ModulateBackward(dIn, dMod, dOut, in, mod *tensor.Tensor, bat
 	be.rt.ModulateBackward(buf(dIn), buf(dMod), buf(dOut), buf(in), buf(mod), batch, tokens, c, m, shiftOff, scaleOff)
 }
 
-// GateResidual adds the gated branch y into x in place.
-func (be *Backend) GateResidual(x, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
-	be.rt.GateResidual(buf(x), buf(y), buf(mod), batch, tokens, c, m, gateOff)
+// GateResidual writes out = x + gate·y. out, x, y: [batch, tokens, c]; mod: [batch, m].
+func (be *Backend) GateResidual(out, x, y, mod *tensor.Tensor, batch, tokens, c, m, gateOff int) {
+	be.rt.GateResidual(buf(out), buf(x), buf(y), buf(mod), batch, tokens, c, m, gateOff)
 }
 
 // GateResidualBackward overwrites dY and the gate chunk of dMod.

@@ -12,6 +12,13 @@ func (be *Backend) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
 	be.rt.MatMul(buf(out), buf(a), buf(b), biasBuf, hasBias != 0, shaders.MatMulShape(d))
 }
 
+// MatMulAdd computes out = res + op(a)·op(b) + bias (see tensor.Ops).
+// out, res: [Batch, M, N]; bias: [N] or nil.
+func (be *Backend) MatMulAdd(out, res, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
+	biasBuf, hasBias := be.optional(bias)
+	be.rt.MatMulAdd(buf(out), buf(res), buf(a), buf(b), biasBuf, hasBias != 0, shaders.MatMulShape(d))
+}
+
 // WeightGrad adds dW += dYᵀ·x and, when dB is not nil, dB += Σ_r dY[r,:].
 // dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
 func (be *Backend) WeightGrad(dW, dB, dY, x *tensor.Tensor, rows, out, in int) {

@@ -1,6 +1,9 @@
 package webgpu
 
-import "flowsphere/model/tensor"
+import (
+	"flowsphere/model/tensor"
+	"flowsphere/shaders"
+)
 
 // spherifyEps is the cpu backend's spherifyEps (see there): Spherify is RMSNorm without
 // gain and with this eps, the smooth form of the seed's in/max(rms, 1e-6).
@@ -12,11 +15,13 @@ func (be *Backend) RMSNorm(out, rstd, in, gain *tensor.Tensor, rows, cols int, e
 	be.rt.RMSNorm(buf(out), buf(rstd), buf(in), g, has == 1, rows, cols, eps)
 }
 
-// RMSNormBackward overwrites dIn and adds into dGain (when it is not nil).
-func (be *Backend) RMSNormBackward(dIn, dGain, dOut, in, gain, rstd *tensor.Tensor, rows, cols int) {
+// RMSNormBackward overwrites dIn (plus dRes when it is not nil) and adds into dGain (when it
+// is not nil).
+func (be *Backend) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd *tensor.Tensor, rows, cols int) {
 	g, hasGain := be.optional(gain)
 	dg, hasDGain := be.optional(dGain)
-	be.rt.RMSNormBackward(buf(dIn), dg, buf(dOut), buf(in), g, hasGain == 1, hasDGain == 1, buf(rstd), rows, cols)
+	res, hasRes := be.optional(dRes)
+	be.rt.RMSNormBackward(buf(dIn), dg, buf(dOut), res, buf(in), g, buf(rstd), shaders.NormBackward{HasGain: hasGain == 1, HasDGain: hasDGain == 1, HasRes: hasRes == 1}, rows, cols)
 }
 
 // Spherify projects each row onto the sphere of radius sqrt(cols).
@@ -26,5 +31,5 @@ func (be *Backend) Spherify(out, rstd, in *tensor.Tensor, rows, cols int) {
 
 // SpherifyBackward is RMSNormBackward without gain.
 func (be *Backend) SpherifyBackward(dIn, dOut, in, rstd *tensor.Tensor, rows, cols int) {
-	be.rt.RMSNormBackward(buf(dIn), be.dummy, buf(dOut), buf(in), be.dummy, false, false, buf(rstd), rows, cols)
+	be.rt.RMSNormBackward(buf(dIn), be.dummy, buf(dOut), be.dummy, buf(in), be.dummy, buf(rstd), shaders.NormBackward{}, rows, cols)
 }
