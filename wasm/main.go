@@ -9,7 +9,8 @@
 // downloading meanwhile; hands them, the backend and a ui.Host for the page (status line,
 // downloads, IndexedDB) to package ui; forwards the page's file input; binds the App's
 // automation methods to window.flowsphere; and runs the Ebiten game. With ?selftest it runs
-// the shared kernel case table on the browser's WebGPU instead.
+// the shared kernel case table on the browser's WebGPU instead, and with ?bench the
+// benchmark workloads of tools/bench on the browser's CPU path and WebGPU (bench.go).
 //
 // Query parameters: selftest; weights=URL loads another weight file (the browser tests use
 // a tiny model; one that cannot be had is an error naming the URL, and the default loads);
@@ -21,7 +22,7 @@
 // callback: callbacks only start goroutines or queue commands and return at once.
 //
 // It imports model/backends, model/cpu, model/opcheck, model/perf, model/tensor,
-// model/webgpu and ui.
+// model/webgpu, ui and weights.
 package main
 
 import (
@@ -36,6 +37,8 @@ func main() {
 	q, _ := url.ParseQuery(strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?"))
 	if q.Has("selftest") {
 		runSelftest()
+	} else if q.Has("bench") {
+		runBench(q)
 	} else if err := runApp(q); err != nil {
 		setStatus(ui.StateError, "error: "+err.Error())
 	}

@@ -25,7 +25,7 @@ const gridRows, gridWidth = 16 * 64, 128
 // on a software adapter, which is why it comes second.
 var AppProbes = []ProbeShape{
 	{Name: "axpby", Calls: 16, prepare: func(b tensor.Backend) *Workload { return Axpby(b, gridRows*gridWidth) }},
-	{Name: "matmul", Calls: 16, prepare: func(b tensor.Backend) *Workload {
+	{Name: "matmul", Calls: 8, prepare: func(b tensor.Backend) *Workload {
 		return MatMul(b, MatMulShape{"xwt", gridRows, gridWidth, tensor.MatMulDims{M: gridRows, N: gridWidth, K: gridWidth, TransB: true}})
 	}},
 }

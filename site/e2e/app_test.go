@@ -70,10 +70,12 @@ func checkShim(tb *tab) {
 }
 
 // TestNoWebGPU: in a browser without a WebGPU adapter the page says so and still generates,
-// on the CPU backend.
+// on the CPU backend; the notice leaves the rest of the page as it is drawn (at 1280×900 it
+// once blacked out a band across the app's header).
 func TestNoWebGPU(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t, false)
+	tb.viewport(1280, 900)
 	tb.open(tinyPage)
 	st := tb.waitGrid(0, gridTimeout)
 	if !strings.HasPrefix(st.Backend, "cpu") || st.State != "ready" {
@@ -83,7 +85,11 @@ func TestNoWebGPU(t *testing.T) {
 	if !strings.Contains(notice, "WebGPU") || !strings.Contains(notice, "CPU") {
 		t.Errorf("the page's notice says %q; want it to say that WebGPU is missing and the CPU is used", notice)
 	}
-	saveArtifact(t, "no-webgpu.png", tb.screenshot())
+	shot := tb.screenshot()
+	saveArtifact(t, "no-webgpu.png", shot)
+	if n := blackRows(decodePNG(t, shot)); n > 0 {
+		t.Errorf("%d rows of the page are black from edge to edge: something hides the app", n)
+	}
 }
 
 // TestBadInput: a corrupt weight file, a file that is not an image and an empty file each

@@ -50,6 +50,24 @@ func colours(img image.Image, limit int) int {
 	return len(seen)
 }
 
+// blackRows counts the rows of img that are pure black from edge to edge; the app paints
+// every row of the page, even where its layout leaves margins.
+func blackRows(img image.Image) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		black := true
+		for x := b.Min.X; x < b.Max.X && black; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			black = r|g|bl == 0
+		}
+		if black {
+			n++
+		}
+	}
+	return n
+}
+
 // changedPixels counts the pixels whose colour differs between two screenshots of one size
 // by more than a rounding step.
 func changedPixels(a, b image.Image) int {

@@ -186,6 +186,17 @@ func (tb *tab) allowDownloads(dir string) {
 	}
 }
 
+// viewport makes the page w×h CSS pixels (headless Chromium's window of 1280×800 leaves
+// the page less).
+func (tb *tab) viewport(w, h int64) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h)); err != nil {
+		tb.t.Fatalf("viewport %d×%d: %v", w, h, err)
+	}
+}
+
 // screenshot captures the page as PNG.
 func (tb *tab) screenshot() []byte {
 	tb.t.Helper()

@@ -8,5 +8,5 @@
 // $FLOWSPHERE_ARTIFACTS, or to flowsphere-artifacts in the system's temporary folder.
 //
 // It imports nothing of ours. Its tests import model/config, model/cpu, model/gen,
-// model/opcheck, tools/serve/static and weights.
+// model/opcheck, model/perf, tools/serve/static and weights.
 package e2e

@@ -71,6 +71,7 @@ func TestDefaultModel(t *testing.T) {
 	}{{"webgpu available", true}, {"webgpu off", false}} {
 		t.Run(c.name, func(t *testing.T) {
 			tb := newTab(t, c.webgpu)
+			tb.viewport(1280, 800) // the app's layout, drawn 1:1
 			tb.logStatuses()
 			start := time.Now()
 			tb.open("")

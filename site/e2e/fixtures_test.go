@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"flowsphere/model/config"
 	"flowsphere/model/cpu"
@@ -91,6 +92,7 @@ func tinyModel() ([]byte, error) {
 		values[i] += float32(0.1 * rng.NormFloat64())
 	}
 	b.Upload(m.Params.Values, values)
+	m.Loops, _ = strconv.Atoi(tinyLoops) // the file asks for them itself, for ?bench's generation
 	f, err := m.ToFile(b, m.Params.Values, map[string]string{"note": "browser test fixture: tiny config, jittered initial weights"})
 	if err != nil {
 		return nil, err
