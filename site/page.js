@@ -8,7 +8,7 @@
   const page = (window.flowspherePage ||= {});
   const params = new URLSearchParams(location.search);
   const $ = (id) => document.getElementById(id);
-  const DEFAULT_WEIGHTS = "weights/emoji32.safetensors.zst";
+  const DEFAULT_WEIGHTS = "pretrained/emoji32.safetensors.zst";
   const size = (n) => (n < 1e6 ? `${Math.ceil(n / 1e3)} kB` : `${(n / 1e6).toFixed(1)} MB`);
 
   page.status = (state, text) => {

@@ -11,7 +11,7 @@ import (
 
 // defaultWeights is the weight file the page loads by default (site/page.js), served from
 // the test site as from the repository.
-const defaultWeights = "weights/emoji32.safetensors.zst"
+const defaultWeights = "pretrained/emoji32.safetensors.zst"
 
 // TestWeightsURL: a ?weights= URL that answers with an HTTP error, that cannot be reached or
 // that holds a corrupt file is an error in #status naming the URL and the cause, and the app

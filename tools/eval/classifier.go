@@ -18,7 +18,7 @@ import (
 
 // defaultClassifier is where the classifier of dataset lives in the repository.
 func defaultClassifier(dataset string) string {
-	return filepath.Join("weights", "classifier-"+dataset+weights.Ext)
+	return filepath.Join("pretrained", "classifier-"+dataset+weights.Ext)
 }
 
 // trainCommand is the command line that writes the classifier f.classifier for f.data.

@@ -11,7 +11,7 @@
 //	go run ./tools/eval -weights FILE -data emoji32|mnist32 [-n 2000] [-steps 0,1,2,4,8] [-json] [-out DIR]
 //	go run ./tools/eval -curve r=0.75:runs/a,r=1:runs/b -data mnist32 [-n 500] [-steps 0,4]
 //
-// The classifier is a weight file of its own (weights/classifier-DATA.safetensors.zst),
+// The classifier is a weight file of its own (pretrained/classifier-DATA.safetensors.zst),
 // trained once per dataset on the CPU backend with
 //
 //	go run ./tools/eval -train-classifier -data emoji32|mnist32
@@ -52,7 +52,7 @@ func parseFlags() flags {
 	curveRuns := flag.String("curve", "", "compare training runs: LABEL:DIR,… with weight snapshots (tools/train -snapshot-every); writes curve.png")
 	flag.StringVar(&f.weights, "weights", "", "generator weight file (.safetensors.zst) (required unless -train-classifier)")
 	flag.StringVar(&f.data, "data", "", "dataset: emoji32 or mnist32 (required)")
-	flag.StringVar(&f.classifier, "classifier", "", "classifier weight file (default weights/classifier-DATA.safetensors.zst)")
+	flag.StringVar(&f.classifier, "classifier", "", "classifier weight file (default pretrained/classifier-DATA.safetensors.zst)")
 	flag.StringVar(&f.out, "out", "", "folder for quality.png and the sample grids (default runs/eval-NAME, NAME the weight file's)")
 	flag.StringVar(&f.backend, "backend", "auto", "compute backend: "+backends.Names)
 	flag.IntVar(&f.eval.Loops, "loops", f.eval.Loops, fmt.Sprintf("encode→decode loops between the random sphere point and the refiner (-1: the weight file's, else %d)", gen.DefaultLoops))

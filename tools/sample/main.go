@@ -1,7 +1,7 @@
 // Command sample generates images from a weight file and writes them as a PNG grid; with
 // -compare each AE decode stands beside its refined image.
 //
-//	go run ./tools/sample -weights weights/emoji32.safetensors.zst -n 64 -steps 4 -seed 1 -out grid.png [-compare]
+//	go run ./tools/sample -weights pretrained/emoji32.safetensors.zst -n 64 -steps 4 -seed 1 -out grid.png [-compare]
 //
 // It imports model/backends, model/gen, tools/internal/progress, tools/internal/samples and
 // weights.

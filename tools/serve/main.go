@@ -1,5 +1,5 @@
 // Command serve serves the flowsphere site — the repository root, with index.html, site/
-// and weights/ — for a browser on this machine:
+// and pretrained/ — for a browser on this machine:
 //
 //	go run ./tools/serve [-addr 127.0.0.1:8080] [-root .] [-quiet]
 //
@@ -32,7 +32,7 @@ func main() {
 	flag.Usage = func() {
 		o := flag.CommandLine.Output()
 		fmt.Fprintln(o, "usage: serve [-addr 127.0.0.1:8080] [-root .] [-quiet]")
-		fmt.Fprintln(o, "\nServes the flowsphere site (index.html, site/, weights/) over HTTP.")
+		fmt.Fprintln(o, "\nServes the flowsphere site (index.html, site/, pretrained/) over HTTP.")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -13,7 +13,7 @@
 #
 # The machine needs the emoji32 cache from this one: carry .cache/emoji32-32.fsds (made by
 # `go run ./tools/data emoji32`, 12 MB). Without the zstandard module or the zstd command there,
-# carry an uncompressed copy of the weights (zstd -dc weights/emoji32.safetensors.zst >
+# carry an uncompressed copy of the weights (zstd -dc pretrained/emoji32.safetensors.zst >
 # emoji32.safetensors) and set INIT to it; the twin then writes uncompressed zstd frames.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +22,7 @@ seconds=${1:-420}
 out=${2:-${OUT:-runs/device}}
 py=${FLOWSPHERE_PYTHON:-python3}
 batch=${BATCH:-512}
-init=${INIT:-weights/emoji32.safetensors.zst}
+init=${INIT:-pretrained/emoji32.safetensors.zst}
 cache=${FLOWSPHERE_CACHE:-.cache}/emoji32-32.fsds
 work=$(mktemp -d) # the run folder: its checkpoint is too large to bring back
 trap 'rm -rf "$work"' EXIT

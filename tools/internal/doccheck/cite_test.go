@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	// mdCitation is a Markdown file named in a comment: "weights/emoji32.md", "DESIGN.md".
+	// mdCitation is a Markdown file named in a comment: "pretrained/emoji32.md", "DESIGN.md".
 	mdCitation = regexp.MustCompile(`[A-Za-z0-9_][A-Za-z0-9_./-]*\.md\b`)
 	// designCitation is a citation of the design document, with its section if any.
 	designCitation = regexp.MustCompile(`\bDESIGN(\.md)?(?:\s*§\s*([0-9A-Za-z_.]+))?`)
@@ -108,7 +108,7 @@ func TestCitations(t *testing.T) {
 // TestCitationErrors feeds citationErrors the citations it must refuse and some it must
 // accept.
 func TestCitationErrors(t *testing.T) {
-	files := map[string]bool{"DESIGN.md": true, "weights/emoji32.md": true}
+	files := map[string]bool{"DESIGN.md": true, "pretrained/emoji32.md": true}
 	exists := func(name string) bool { return files[name] }
 	design := map[string]bool{"1": true, "4": true, "4.2": true}
 	tests := []struct {
@@ -116,8 +116,8 @@ func TestCitationErrors(t *testing.T) {
 		want       []string // parts of the errors, one per error
 	}{
 		{"model/a/a.go", "// See DESIGN.md §4.2 and DESIGN.md §1.", nil},
-		{"model/a/a.go", "// The card (weights/emoji32.md) and DESIGN.md.", nil},
-		{"weights/w.go", "// emoji32.md next to this file", nil},
+		{"model/a/a.go", "// The card (pretrained/emoji32.md) and DESIGN.md.", nil},
+		{"pretrained/w.go", "// emoji32.md next to this file", nil},
 		{"x.js", "// from https://example.org/notes/README.md", nil},
 		{"model/a/a.go", "// As in reference/seed-model.md §5.", []string{"a.go:1 cites reference/seed-model.md"}},
 		{"model/a/a.go", "// first line\n// the block of DESIGN §3", []string{"a.go:2 cites DESIGN: name the file"}},

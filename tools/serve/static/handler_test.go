@@ -28,7 +28,7 @@ func site(t *testing.T) string {
 		"site/store.js":                   "let y",
 		"site/stale.js":                   "new",
 		"site/screenshot.png":             "\x89PNG",
-		"weights/emoji32.safetensors.zst": "\x28\xb5\x2f\xfd",
+		"pretrained/emoji32.safetensors.zst": "\x28\xb5\x2f\xfd",
 		".git/config":                     "secret",
 		"site/.hidden":                    "secret",
 	}
@@ -99,7 +99,7 @@ func TestHandler(t *testing.T) {
 		{"css", "GET", "/site/app.css", "", 200, "text/css; charset=utf-8", "", "body{}"},
 		{"js", "GET", "/site/page.js", "", 200, "text/javascript; charset=utf-8", "", "let x"},
 		{"png", "GET", "/site/screenshot.png", "", 200, "image/png", "", ""},
-		{"weights", "GET", "/weights/emoji32.safetensors.zst", "gzip", 200, "application/octet-stream", "", "\x28\xb5\x2f\xfd"},
+		{"weights", "GET", "/pretrained/emoji32.safetensors.zst", "gzip", 200, "application/octet-stream", "", "\x28\xb5\x2f\xfd"},
 		{"missing", "GET", "/site/nothing.js", "", 404, "", "", ""},
 		{"git folder", "GET", "/.git/config", "", 404, "", "", ""},
 		{"dot file", "GET", "/site/.hidden", "", 404, "", "", ""},

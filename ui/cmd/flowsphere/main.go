@@ -1,7 +1,7 @@
 // Command flowsphere opens the flowsphere app on the desktop: the same Ebiten app as the
 // browser page, on the native WebGPU backend when an adapter exists (else the CPU).
 //
-//	go run ./ui/cmd/flowsphere [-weights weights/emoji32.safetensors.zst] [-backend auto] [FILE…]
+//	go run ./ui/cmd/flowsphere [-weights pretrained/emoji32.safetensors.zst] [-backend auto] [FILE…]
 //	go run ./ui/cmd/flowsphere -screenshot shot.png -frames 10
 //
 // Files named on the command line are dropped on the app at start: images to fine-tune on,
@@ -43,7 +43,7 @@ func parseFlags() flags {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	flag.StringVar(&f.weights, "weights", filepath.Join("weights", "emoji32"+weights.Ext), "weight file to start with; if it is missing, a freshly initialised small model")
+	flag.StringVar(&f.weights, "weights", filepath.Join("pretrained", "emoji32"+weights.Ext), "weight file to start with; if it is missing, a freshly initialised small model")
 	flag.StringVar(&f.backend, "backend", "auto", "compute backend: "+backends.Names)
 	flag.StringVar(&f.store, "store", filepath.Join(cache, "flowsphere", "app"), "folder that keeps the fine-tune state between runs")
 	flag.StringVar(&f.out, "out", ".", "folder that Save writes weight files to")
