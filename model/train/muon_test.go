@@ -10,6 +10,7 @@ import (
 	"flowsphere/model/gen"
 	"flowsphere/model/nn"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 )
 
 // orthonormal returns n orthonormal vectors of length d (n ≤ d) by Gram–Schmidt.
@@ -226,7 +227,7 @@ func TestMuonStepMatchesReference(t *testing.T) {
 	for _, p := range []*nn.Param{wide, tall} {
 		rows, cols := p.Shape[0], p.Shape[1]
 		n := rows * cols
-		p0 := download(t, b, p.Value)
+		p0 := tensortest.Download(t, b, p.Value)
 		want, mom := make([]float64, n), make([]float64, n)
 		for i := range want {
 			want[i] = float64(p0[i])
@@ -254,7 +255,7 @@ func TestMuonStepMatchesReference(t *testing.T) {
 			}
 			b.Upload(p.Grad, make([]float32, n)) // the other matrix's steps see no gradient
 		}
-		got := download(t, b, p.Value)
+		got := tensortest.Download(t, b, p.Value)
 		for i := range want {
 			if d := math.Abs(float64(got[i]) - want[i]); d > 1e-5+1e-4*math.Abs(want[i]) {
 				t.Fatalf("%s value %d: %.7f after two steps, reference %.7f", p.Name, i, got[i], want[i])

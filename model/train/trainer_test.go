@@ -10,6 +10,7 @@ import (
 	"flowsphere/model/data"
 	"flowsphere/model/gen"
 	"flowsphere/model/tensor"
+	"flowsphere/model/tensor/tensortest"
 	"flowsphere/model/webgpu/webgputest"
 )
 
@@ -85,15 +86,6 @@ func run(t *testing.T, tr *Trainer, steps int) []Report {
 	return out
 }
 
-func download(t *testing.T, b tensor.Backend, x *tensor.Tensor) []float32 {
-	t.Helper()
-	v, err := b.Download(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // TestResumeIsExact trains 6 steps straight and 3 + checkpoint + resume + 3 on the CPU
 // backend: losses and final weights must be bit-identical.
 func TestResumeIsExact(t *testing.T) {
@@ -122,7 +114,7 @@ func testResumeIsExact(t *testing.T, o Options) {
 		}
 	}
 	for _, pair := range [][2]*tensor.Tensor{{straight.M.Params.Values, resumed.M.Params.Values}, {straight.EMA(), resumed.EMA()}} {
-		w, g := download(t, b, pair[0]), download(t, b, pair[1])
+		w, g := tensortest.Download(t, b, pair[0]), tensortest.Download(t, b, pair[1])
 		for i := range w {
 			if math.Float32bits(w[i]) != math.Float32bits(g[i]) {
 				t.Fatalf("weight %d: resumed %g, straight %g", i, g[i], w[i])
@@ -170,9 +162,9 @@ func testNonFiniteGradientsSkipTheStep(t *testing.T, o Options) {
 		huge[i] = 3e38
 	}
 	b.Upload(p.Value, huge)
-	before := download(t, b, tr.M.Params.Values)
+	before := tensortest.Download(t, b, tr.M.Params.Values)
 	r := run(t, tr, 1)[0]
-	after := download(t, b, tr.M.Params.Values)
+	after := tensortest.Download(t, b, tr.M.Params.Values)
 	for i := range before {
 		if math.Float32bits(before[i]) != math.Float32bits(after[i]) {
 			t.Fatalf("weight %d changed from %g to %g in a skipped step", i, before[i], after[i])
