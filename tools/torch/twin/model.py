@@ -49,7 +49,7 @@ class Model(Module):
 
     def set_time_dist(self, time_dist: str) -> None:
         """Changes the refiner's training time distribution, a training choice that a model
-        loaded from a file may change (gen.Model.SetTimeDist)."""
+        loaded from a file may change (one of the choices gen.Model.SetTraining changes)."""
         cfg = dataclasses.replace(self.cfg, time_dist=time_dist)
         cfg.validate()
         self.cfg = self.refiner.cfg = cfg
