@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -59,11 +60,14 @@ func anyStatus(log []statusEntry, ok func(string) bool) bool {
 // WebGPU turned off, the seconds from opening the page to the AE decodes and to the whole
 // grid, and checks that the decodes come first. It takes minutes on a small machine, so it
 // runs only when FLOWSPHERE_SCREENSHOT names the file for the README's screenshot (of the
-// first case), as the README says.
+// first case; a relative path is taken from the repository's root), as the README says.
 func TestDefaultModel(t *testing.T) {
 	out := os.Getenv("FLOWSPHERE_SCREENSHOT")
 	if out == "" {
 		t.Skip("FLOWSPHERE_SCREENSHOT is not set: the shipped model's first grid takes minutes here")
+	}
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(repo, out)
 	}
 	for _, c := range []struct {
 		name   string
