@@ -93,7 +93,7 @@ func (r *Runtime) Live() (buffers int, bytes int64) {
 		n += len(list)
 		bytes += int64(size) * int64(len(list))
 	}
-	return n + 1, bytes + int64(r.uniforms.size)
+	return n + 2, bytes + int64(r.uniforms.size) + uploadSize
 }
 
 func (p *bufferPool) destroyAll() {
@@ -104,21 +104,38 @@ func (p *bufferPool) destroyAll() {
 	p.all, p.free, p.bytes = nil, nil, 0
 }
 
-// Write copies data into b. Recorded work is submitted first, so the write lands after
-// every earlier op in program order.
+// Write copies data into b, in program order: after every op recorded before it and before
+// every op recorded after it. With work recorded, the data goes through the upload arena and
+// a copy recorded into the same command buffer, so a write does not split a submission (a
+// sampler's time embeddings between its network calls); otherwise, or when the arena is
+// full, it is written straight into b once the recorded work is submitted.
 func (r *Runtime) Write(b Buf, data []float32) {
 	if len(data) != b.Len {
 		panic(fmt.Sprintf("shaders: write of %d values into a %d-element buffer", len(data), b.Len))
 	}
-	if r.pending > 0 {
+	if len(data) == 0 || r.Err() != nil {
+		return
+	}
+	bytes := wgpu.ToBytes(data)
+	if r.encoder != nil && r.uploads.fits(len(bytes)) {
+		off := r.uploads.next
+		r.uploads.next += uint64(len(bytes))
+		if err := r.queue.WriteBuffer(r.uploads.buf, off, bytes); err != nil {
+			r.fail(fmt.Errorf("shaders: write upload arena: %w", err))
+			return
+		}
+		r.endPass()
+		if err := r.encoder.CopyBufferToBuffer(r.uploads.buf, off, b.B.gpu, uint64(b.Off)*4, uint64(len(bytes))); err != nil {
+			r.fail(fmt.Errorf("shaders: copy upload: %w", err))
+		}
+		return
+	}
+	if r.encoder != nil {
 		if err := r.Flush(); err != nil {
 			return
 		}
 	}
-	if len(data) == 0 {
-		return
-	}
-	if err := r.queue.WriteBuffer(b.B.gpu, uint64(b.Off)*4, wgpu.ToBytes(data)); err != nil {
+	if err := r.queue.WriteBuffer(b.B.gpu, uint64(b.Off)*4, bytes); err != nil {
 		r.fail(fmt.Errorf("shaders: write buffer: %w", err))
 	}
 }

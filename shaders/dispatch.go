@@ -85,6 +85,38 @@ func (u *uniformArena) release() {
 	}
 }
 
+// uploadSize is the upload arena's size in bytes: a few sampler time embeddings or a batch
+// of images; a larger write between recorded ops submits them first.
+const uploadSize = 1 << 20
+
+// uploadArena stages the writes made while work is recorded (Runtime.Write). The queue
+// writes each into the arena before the submission whose copies read it; a later write to
+// the same bytes, after that submit, is ordered after the submission by the queue, so the
+// arena starts over at every submit.
+type uploadArena struct {
+	buf  *wgpu.Buffer
+	next uint64 // bytes staged for the current submission
+}
+
+func (u *uploadArena) init(r *Runtime) error {
+	b, err := r.device.CreateBuffer(&wgpu.BufferDescriptor{Size: uploadSize, Usage: wgpu.BufferUsageCopySrc | wgpu.BufferUsageCopyDst})
+	if err != nil {
+		return fmt.Errorf("shaders: create upload buffer: %w", err)
+	}
+	u.buf = b
+	return nil
+}
+
+// fits says whether n more bytes fit into this submission's part of the arena.
+func (u *uploadArena) fits(n int) bool { return u.next+uint64(n) <= uploadSize }
+
+func (u *uploadArena) release() {
+	if u.buf != nil {
+		u.buf.Destroy()
+		u.buf.Release()
+	}
+}
+
 // Groups1D returns the workgroup grid for n invocations of wg threads each, spread over
 // x and y so that no dimension exceeds 65535. Kernels recover the flat index as
 // gid.x + gid.y · num_workgroups.x · wg.
@@ -277,7 +309,7 @@ func (r *Runtime) submit() error {
 	if err := r.check(); err != nil {
 		r.encoder.Release()
 		r.encoder = nil
-		r.uniforms.next, r.pending = 0, 0
+		r.uniforms.next, r.uploads.next, r.pending = 0, 0, 0
 		return err
 	}
 	if n := r.uniforms.next; n > 0 {
@@ -288,7 +320,7 @@ func (r *Runtime) submit() error {
 	cmd, err := r.encoder.Finish(nil)
 	r.encoder.Release()
 	r.encoder = nil
-	r.uniforms.next = 0
+	r.uniforms.next, r.uploads.next = 0, 0
 	r.pending = 0
 	if err != nil {
 		r.fail(fmt.Errorf("shaders: finish commands: %w", err))

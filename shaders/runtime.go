@@ -38,6 +38,7 @@ type Runtime struct {
 	encoder  *wgpu.CommandEncoder
 	pass     *wgpu.ComputePassEncoder
 	uniforms uniformArena
+	uploads  uploadArena
 	pending  int // dispatches recorded since the last submit
 	submits  int // command buffers submitted
 	counts   Counts
@@ -77,6 +78,10 @@ func Open() (*Runtime, error) {
 	r.info = adapterInfo(adapter.GetInfo())
 	r.pool.runtime = r
 	if err := r.uniforms.init(r); err != nil {
+		r.Close()
+		return nil, err
+	}
+	if err := r.uploads.init(r); err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -162,6 +167,7 @@ func (r *Runtime) Close() {
 		}
 	}
 	r.uniforms.release()
+	r.uploads.release()
 	r.pool.destroyAll()
 	r.queue.Release()
 	r.device.Release()

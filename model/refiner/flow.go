@@ -71,10 +71,8 @@ func (r *Refiner) FlowForward(b tensor.Backend, fs *FlowStep, x, xDec, hidden, l
 	b.MSE(fs.loss, fs.dPred, fs.acts.Pred(), x, fs.weight, bsz, px, 1)
 }
 
-// SetTimes uploads the step's times t: host [batch] with their embedding and loss weights.
-// Call it before recording any op of the step (the noise's Rand included): on device
-// backends a write submits the work recorded before it, so uploading first keeps a step one
-// submission.
+// SetTimes uploads the step's times t: host [batch] with their embedding and loss weights,
+// for the next FlowForward.
 func (r *Refiner) SetTimes(b tensor.Backend, fs *FlowStep, t []float32) {
 	c := r.Cfg
 	bsz, px := fs.batch, c.Pixels()

@@ -65,8 +65,8 @@ func (r *Refiner) Forward(b tensor.Backend, a *Acts, xt, hidden, latent *tensor.
 	r.forward(b, a, xt, hidden, latent)
 }
 
-// uploadTime writes the time embedding of t: host [batch] into a. Callers upload before
-// recording any op of the step, so the step stays one submission on device backends.
+// uploadTime writes the time embedding of t: host [batch] into a. On device backends the
+// write is recorded in order with the ops, so a sampler's calls share one submission.
 func (r *Refiner) uploadTime(b tensor.Backend, a *Acts, t []float32) {
 	if len(t) != a.batch {
 		panic("refiner: time count differs from the batch")

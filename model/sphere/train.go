@@ -9,9 +9,7 @@ import (
 // huberBeta is the SmoothL1 threshold of both pixel losses.
 const huberBeta = 1
 
-// SetNoise uploads the step's noise scales. Call it before recording any op of the step
-// (the direction's Rand included): on device backends a write submits the work recorded
-// before it, so uploading first keeps a step one submission.
+// SetNoise uploads the step's noise scales, for the next Forward.
 func (ae *AE) SetNoise(b tensor.Backend, st *Step, n Noise) {
 	if len(n.SigmaSmall) != st.batch || len(n.SigmaBig) != st.batch {
 		panic(fmt.Sprintf("sphere: noise for %d and %d samples at batch %d", len(n.SigmaSmall), len(n.SigmaBig), st.batch))

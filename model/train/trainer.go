@@ -116,8 +116,7 @@ func (t *Trainer) TrainStep() {
 	t.Data.Batch(t.xHost, t.batchIndices(step), true)
 	b.Upload(t.x, t.xHost)
 
-	// Every upload comes before the first op, so on device backends the step is recorded
-	// into one command buffer and submitted once.
+	// On device backends the step is recorded into one command buffer, submitted at its end.
 	joint := t.Joint(step)
 	t.M.AE.SetNoise(b, t.ae, sphere.DrawNoise(t.M.Cfg, rng, o.Batch))
 	if joint {
@@ -154,6 +153,9 @@ func (t *Trainer) TrainStep() {
 	b.Copy2D(t.okSum, t.scale, 1, 1, 0, 0, 1, 0, true)
 	t.Step++
 	t.pending++
+	// Submitted now, the step runs on the device while the host records the next one; a
+	// failure shows in the next Report.
+	b.Flush()
 }
 
 // Report is the mean of the losses over the steps since the previous report.
