@@ -80,11 +80,27 @@ fn qk_rotate(v: vec2<f32>, a: f32, sign: f32) -> vec2<f32> {
   return vec2<f32>(v[0] * c - v[1] * s, v[0] * s + v[1] * c);
 }
 
-// qk_thread splits a flat thread index into (row, head, part), or returns part 3 past the end.
-fn qk_thread(gid: vec3<u32>, nwg: vec3<u32>) -> vec3<u32> {
+// QKHead is the head vector a thread works on: its row r and part (0 q, 1 k, 2 v; 3 for a
+// thread past the end), where it starts in qkv [rows, 3, heads, dh] and in qkvh
+// [3, rows, heads, dh], and the index of its rstd [2, rows, heads] (q and k only).
+struct QKHead {
+  r: u32,
+  part: u32,
+  qkv: u32,
+  qkvh: u32,
+  rstd: u32,
+}
+
+// qk_head is the head vector of a flat thread index.
+fn qk_head(gid: vec3<u32>, nwg: vec3<u32>) -> QKHead {
   let i = gid[0] + gid[1] * nwg[0] * WG;
-  if (i >= qk.rows * qk.heads * 3u) { return vec3<u32>(0u, 0u, 3u); }
-  return vec3<u32>(i / (3u * qk.heads), i / 3u % qk.heads, i % 3u);
+  if (i >= qk.rows * qk.heads * 3u) { return QKHead(0u, 3u, 0u, 0u, 0u); }
+  let r = i / (3u * qk.heads);
+  let h = i / 3u % qk.heads;
+  let part = i % 3u;
+  let e = qk.heads * qk.dh;
+  let rh = r * qk.heads + h;
+  return QKHead(r, part, r * 3u * e + part * e + h * qk.dh, part * qk.rows * e + rh * qk.dh, part * qk.rows * qk.heads + rh);
 }
 
 @group(0) @binding(1) var<storage, read_write> qf_qkvh: array<f32>;
@@ -95,26 +111,22 @@ fn qk_thread(gid: vec3<u32>, nwg: vec3<u32>) -> vec3<u32> {
 
 @compute @workgroup_size(WG)
 fn rope_qknorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = qk_thread(gid, nwg);
-  let r = t[0];
-  let h = t[1];
-  let part = t[2];
-  if (part > 2u) { return; }
-  let e = qk.heads * qk.dh;
-  let src = r * 3u * e + part * e + h * qk.dh;
-  let dst = part * qk.rows * e + (r * qk.heads + h) * qk.dh;
-  if (part == 2u) {
+  let t = qk_head(gid, nwg);
+  if (t.part > 2u) { return; }
+  let src = t.qkv;
+  let dst = t.qkvh;
+  if (t.part == 2u) {
     for (var c = 0u; c < qk.dh; c++) { qf_qkvh[dst + c] = qf_qkv[src + c]; }
     return;
   }
   var ss: f32 = 0.0;
   for (var c = 0u; c < qk.dh; c++) { ss += qf_qkv[src + c] * qf_qkv[src + c]; }
   let s = 1.0 / sqrt(ss / f32(qk.dh) + qk.eps);
-  qf_rstd[part * qk.rows * qk.heads + r * qk.heads + h] = s;
+  qf_rstd[t.rstd] = s;
   for (var c = 0u; c < qk.dh; c += 2u) {
     var g = vec2<f32>(qf_gq[c], qf_gq[c + 1u]);
-    if (part == 1u) { g = vec2<f32>(qf_gk[c], qf_gk[c + 1u]); }
-    let y = qk_rotate(vec2<f32>(qf_qkv[src + c], qf_qkv[src + c + 1u]) * s * g, qk_angle(r, c / 2u), 1.0);
+    if (t.part == 1u) { g = vec2<f32>(qf_gk[c], qf_gk[c + 1u]); }
+    let y = qk_rotate(vec2<f32>(qf_qkv[src + c], qf_qkv[src + c + 1u]) * s * g, qk_angle(t.r, c / 2u), 1.0);
     qf_qkvh[dst + c] = y[0];
     qf_qkvh[dst + c + 1u] = y[1];
   }
@@ -138,28 +150,24 @@ fn qb_gain(part: u32, c: u32) -> vec2<f32> {
 // RMSNorm backward); for v, dv itself.
 @compute @workgroup_size(WG)
 fn rope_qknorm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = qk_thread(gid, nwg);
-  let r = t[0];
-  let h = t[1];
-  let part = t[2];
-  if (part > 2u) { return; }
-  let e = qk.heads * qk.dh;
-  let dst = r * 3u * e + part * e + h * qk.dh;
-  let src = part * qk.rows * e + (r * qk.heads + h) * qk.dh;
-  if (part == 2u) {
+  let t = qk_head(gid, nwg);
+  if (t.part > 2u) { return; }
+  let dst = t.qkv;
+  let src = t.qkvh;
+  if (t.part == 2u) {
     for (var c = 0u; c < qk.dh; c++) { qb_dqkv[dst + c] = qb_dqkvh[src + c]; }
     return;
   }
   var acc: f32 = 0.0;
   for (var c = 0u; c < qk.dh; c += 2u) {
-    let dy = qk_rotate(vec2<f32>(qb_dqkvh[src + c], qb_dqkvh[src + c + 1u]), qk_angle(r, c / 2u), -1.0);
-    acc += dot(dy * qb_gain(part, c), vec2<f32>(qb_qkv[dst + c], qb_qkv[dst + c + 1u]));
+    let dy = qk_rotate(vec2<f32>(qb_dqkvh[src + c], qb_dqkvh[src + c + 1u]), qk_angle(t.r, c / 2u), -1.0);
+    acc += dot(dy * qb_gain(t.part, c), vec2<f32>(qb_qkv[dst + c], qb_qkv[dst + c + 1u]));
   }
-  let s = qb_rstd[part * qk.rows * qk.heads + r * qk.heads + h];
+  let s = qb_rstd[t.rstd];
   let k = s * s * s * acc / f32(qk.dh);
   for (var c = 0u; c < qk.dh; c += 2u) {
-    let dy = qk_rotate(vec2<f32>(qb_dqkvh[src + c], qb_dqkvh[src + c + 1u]), qk_angle(r, c / 2u), -1.0);
-    let dx = s * qb_gain(part, c) * dy - k * vec2<f32>(qb_qkv[dst + c], qb_qkv[dst + c + 1u]);
+    let dy = qk_rotate(vec2<f32>(qb_dqkvh[src + c], qb_dqkvh[src + c + 1u]), qk_angle(t.r, c / 2u), -1.0);
+    let dx = s * qb_gain(t.part, c) * dy - k * vec2<f32>(qb_qkv[dst + c], qb_qkv[dst + c + 1u]);
     qb_dqkv[dst + c] = dx[0];
     qb_dqkv[dst + c + 1u] = dx[1];
   }
