@@ -119,14 +119,19 @@ func kernelLiteral(lit *ast.CompositeLit) (Kernel, error) {
 	return k, nil
 }
 
-// loadModule parses family.wgsl from the embedded sources.
-func loadModule(t *testing.T, family string) *wgslModule {
+// loadModule parses family.wgsl from the embedded sources, specialised with consts (nil
+// for none) as the runtime compiles it.
+func loadModule(t *testing.T, family string, consts map[string]string) *wgslModule {
 	t.Helper()
 	src, err := sources.ReadFile(family + ".wgsl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := parseWGSL(string(src))
+	code, err := Specialize(string(src), consts)
+	if err != nil {
+		t.Fatalf("%s.wgsl: %v", family, err)
+	}
+	m, err := parseWGSL(code)
 	if err != nil {
 		t.Fatalf("%s.wgsl: %v", family, err)
 	}
@@ -166,31 +171,34 @@ func bindingErrors(k Kernel, used map[int]wgslVar) []string {
 	return errs
 }
 
+// variants are the specialisations that change a family's types, not only its sizes: each
+// is a module of its own whose bindings must match too.
+var variants = map[string][]map[string]string{"matmul": {matmulF16}}
+
 // TestKernelBindings checks every Kernel's Bindings against the @binding declarations that
-// its WGSL entry point uses, so that a mismatch shows here and not only on a GPU.
+// its WGSL entry point uses, in the plain module and in each of its family's variants, so
+// that a mismatch shows here and not only on a GPU.
 func TestKernelBindings(t *testing.T) {
-	modules := map[string]*wgslModule{}
 	for _, gk := range declaredKernels(t) {
 		k := gk.k
-		m := modules[k.File]
-		if m == nil {
-			m = loadModule(t, k.File)
-			modules[k.File] = m
-		}
-		if f, ok := m.funcs[k.Entry]; !ok || !f.compute {
-			t.Errorf("%s %s: %s.wgsl has no @compute fn %s", gk.pos, gk.name, k.File, k.Entry)
-			continue
-		}
-		used, err := m.uses(k.Entry)
-		if err != nil {
-			t.Errorf("%s.wgsl: %v", k.File, err)
-			continue
-		}
-		if len(k.Bindings) > maxBindings {
-			t.Errorf("%s %s: %d storage bindings, WebGPU guarantees %d", gk.pos, gk.name, len(k.Bindings), maxBindings)
-		}
-		for _, e := range bindingErrors(k, used) {
-			t.Errorf("%s %s (%s.wgsl, fn %s): %s", gk.pos, gk.name, k.File, k.Entry, e)
+		for _, consts := range append([]map[string]string{nil}, variants[k.File]...) {
+			where := fmt.Sprintf("%s %s (%s.wgsl %s, fn %s)", gk.pos, gk.name, k.File, constKey(consts), k.Entry)
+			m := loadModule(t, k.File, consts)
+			if f, ok := m.funcs[k.Entry]; !ok || !f.compute {
+				t.Errorf("%s: no such @compute fn", where)
+				continue
+			}
+			used, err := m.uses(k.Entry)
+			if err != nil {
+				t.Errorf("%s: %v", where, err)
+				continue
+			}
+			if len(k.Bindings) > maxBindings {
+				t.Errorf("%s: %d storage bindings, WebGPU guarantees %d", where, len(k.Bindings), maxBindings)
+			}
+			for _, e := range bindingErrors(k, used) {
+				t.Errorf("%s: %s", where, e)
+			}
 		}
 	}
 }
@@ -290,7 +298,7 @@ func TestEntryPointNames(t *testing.T) {
 	}
 	for _, file := range files {
 		family := strings.TrimSuffix(file, ".wgsl")
-		for _, entry := range loadModule(t, family).entries() {
+		for _, entry := range loadModule(t, family, nil).entries() {
 			if m := entryName.FindStringSubmatch(entry); m == nil || m[1] != family {
 				t.Errorf("%s: entry point %s does not start with %s_", file, entry, family)
 			}

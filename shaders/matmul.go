@@ -6,13 +6,16 @@ import "fmt"
 // tensor.MatMulDims (this package does not import model), so one converts to the other:
 // op(a) is M×K (a stored M×K, or K×M when TransA); op(b) is K×N (b stored K×N, or N×K when
 // TransB); Accumulate adds into out; Batch items (0 means 1) step a, b and out by the strides,
-// in elements, and a stride of 0 broadcasts.
+// in elements, and a stride of 0 broadcasts. F16 asks for operands stored in half precision
+// with float32 sums: matmul's f16 variant where the device has it (Runtime.F16), float32
+// throughout elsewhere.
 type MatMulShape struct {
 	M, N, K                     int
 	TransA, TransB              bool
 	Accumulate                  bool
 	Batch                       int
 	StrideA, StrideB, StrideOut int
+	F16                         bool
 }
 
 // Sizes of the matmul kernels (TILE, BK, SUM_COLS, TR_TILE in matmul.wgsl) and of their
@@ -35,6 +38,18 @@ var (
 	matmulSumRowsKernel    = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
 	matmulTransposeKernel  = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
 )
+
+// matmulF16 specialises matmul.wgsl into its f16 variant, whose tiles hold half precision.
+var matmulF16 = map[string]string{"MM_STORE": "f16"}
+
+// matmulConsts is the specialisation of a product: the f16 variant when it asks for f16
+// operands and the device has f16, else none.
+func matmulConsts(f16, deviceF16 bool) map[string]string {
+	if f16 && deviceF16 {
+		return matmulF16
+	}
+	return nil
+}
 
 // matmulGrid is the workgroup grid for x·y·z groups; it panics past WebGPU's per-axis limit.
 func matmulGrid(op string, x, y, z int) [3]uint32 {
@@ -67,17 +82,18 @@ func (r *Runtime) MatMul(out, a, b, bias Buf, hasBias bool, s MatMulShape) {
 		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut),
 		KSplit: uint32(max(s.K, 1)), Slices: 1,
 	}
+	consts := matmulConsts(s.F16, r.f16)
 	cols, rows := matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile)
 	kSplit := matmulSplit(cols*rows, s.K)
 	if batch > 1 || kSplit >= s.K {
-		r.Dispatch(&matmulForwardKernel, nil, u, matmulGrid("MatMul", cols, rows, batch), out, a, b, bias)
+		r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, batch), out, a, b, bias)
 		return
 	}
 	slices, n := matmulCeil(s.K, kSplit), s.M*s.N
 	partial := r.Scratch(slices * n)
 	defer r.Release(partial)
 	u.KSplit, u.Slices, u.StrideOut, u.Accumulate = uint32(kSplit), uint32(slices), uint32(n), 0
-	r.Dispatch(&matmulForwardKernel, nil, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
+	r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
 	product := Buf{B: out.B, Off: out.Off, Len: n}
 	if !s.Accumulate {
 		r.FillConst(product, 0)
@@ -121,7 +137,7 @@ func (r *Runtime) MatMulAdd(out, res, a, b, bias Buf, hasBias bool, s MatMulShap
 		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut), KSplit: uint32(max(s.K, 1)), Slices: 1,
 	}
 	groups := matmulGrid("MatMulAdd", matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile), batch)
-	r.Dispatch(&matmulAddKernel, nil, u, groups, out, a, b, bias, res)
+	r.Dispatch(&matmulAddKernel, matmulConsts(s.F16, r.f16), u, groups, out, a, b, bias, res)
 }
 
 // weightGradSlice is the most rows one workgroup of WeightGrad sums: more are split into

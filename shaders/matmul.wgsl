@@ -34,8 +34,13 @@ struct MatMul {
 @group(0) @binding(3) var<storage, read> mm_b: array<f32>;
 @group(0) @binding(4) var<storage, read> mm_bias: array<f32>;
 
-var<workgroup> tile_a: array<f32, 1040>; // BK·TILE_PAD
-var<workgroup> tile_b: array<f32, 1040>;
+// MM_STORE is what the staged tiles hold: f32, or f16 in the f16 variant (matmulF16 in
+// matmul.go, on devices with shader-f16), which rounds both operands to half precision as it
+// stages them, halving the workgroup memory and its traffic; the sums stay f32 either way.
+alias MM_STORE = f32;
+
+var<workgroup> tile_a: array<MM_STORE, 1040>; // BK·TILE_PAD
+var<workgroup> tile_b: array<MM_STORE, 1040>;
 
 // load_a is op(a)[row, kk] of the batch item starting at base, 0 outside the matrix or at
 // kk ≥ k_end (the end of this workgroup's slice of K).
@@ -67,9 +72,9 @@ fn mm_stage(flat: u32, base_a: u32, base_b: u32, row0: u32, col0: u32, k0: u32, 
   for (var l = 0u; l < MM_LOADS; l++) {
     let idx = flat + l * MM_THREADS * MM_THREADS;
     let sa = tile_slot(idx, mm.trans_a == 0u);
-    tile_a[sa.x * TILE_PAD + sa.y] = load_a(base_a, row0 + sa.y, k0 + sa.x, k_end);
+    tile_a[sa.x * TILE_PAD + sa.y] = MM_STORE(load_a(base_a, row0 + sa.y, k0 + sa.x, k_end));
     let sb = tile_slot(idx, mm.trans_b != 0u);
-    tile_b[sb.x * TILE_PAD + sb.y] = load_b(base_b, k0 + sb.x, col0 + sb.y, k_end);
+    tile_b[sb.x * TILE_PAD + sb.y] = MM_STORE(load_b(base_b, k0 + sb.x, col0 + sb.y, k_end));
   }
 }
 
@@ -85,9 +90,9 @@ fn mm_product(lid: vec3<u32>, base_a: u32, base_b: u32, row0: u32, col0: u32, k_
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
       let rb = kk * TILE_PAD + tx;
-      let b = vec4<f32>(tile_b[rb], tile_b[rb + MM_THREADS], tile_b[rb + 2u * MM_THREADS], tile_b[rb + 3u * MM_THREADS]);
+      let b = vec4<f32>(f32(tile_b[rb]), f32(tile_b[rb + MM_THREADS]), f32(tile_b[rb + 2u * MM_THREADS]), f32(tile_b[rb + 3u * MM_THREADS]));
       let ra = kk * TILE_PAD + ty;
-      let a = vec4<f32>(tile_a[ra], tile_a[ra + MM_THREADS], tile_a[ra + 2u * MM_THREADS], tile_a[ra + 3u * MM_THREADS]);
+      let a = vec4<f32>(f32(tile_a[ra]), f32(tile_a[ra + MM_THREADS]), f32(tile_a[ra + 2u * MM_THREADS]), f32(tile_a[ra + 3u * MM_THREADS]));
       *sums += a;
       for (var i = 0u; i < MM_REG; i++) {
         (*acc)[i] = fma(vec4<f32>(a[i]), b, (*acc)[i]);

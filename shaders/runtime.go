@@ -29,6 +29,7 @@ type Runtime struct {
 	queue    *wgpu.Queue
 	info     Adapter
 	limits   wgpu.Limits
+	f16      bool // the device runs WGSL's f16 type (F16)
 
 	pool     bufferPool
 	staging  map[uint64][]*wgpu.Buffer // map-read buffers by size, reused by Read
@@ -66,7 +67,7 @@ func Open() (*Runtime, error) {
 	}
 	// No DeviceLostCallback: v0.23.0 passes a Go pointer through cgo for it, which the cgo
 	// checker rejects. A lost device surfaces as an error from the next submit or map.
-	device, err := adapter.RequestDevice(&wgpu.DeviceDescriptor{Label: "flowsphere"})
+	device, err := adapter.RequestDevice(&wgpu.DeviceDescriptor{Label: "flowsphere", RequiredFeatures: f16Features(adapter)})
 	if err != nil {
 		adapter.Release()
 		instance.Release()
@@ -76,6 +77,7 @@ func Open() (*Runtime, error) {
 	r.queue = device.GetQueue()
 	r.limits = device.GetLimits().Limits
 	r.info = adapterInfo(adapter.GetInfo())
+	r.f16 = r.hasF16()
 	r.pool.runtime = r
 	if err := r.uniforms.init(r); err != nil {
 		r.Close()
@@ -113,6 +115,11 @@ func adapterInfo(ai wgpu.AdapterInfo) Adapter {
 
 // Adapter describes the device.
 func (r *Runtime) Adapter() Adapter { return r.info }
+
+// F16 reports whether the device runs WGSL's f16 type (the shader-f16 feature, and a
+// compiler that takes it): there MatMul and MatMulAdd run products that ask for f16
+// operands (MatMulShape.F16) on matmul's f16 variant.
+func (r *Runtime) F16() bool { return r.f16 }
 
 // Limits are the device's limits (WebGPU defaults unless more was asked for).
 func (r *Runtime) Limits() wgpu.Limits { return r.limits }

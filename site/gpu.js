@@ -1,10 +1,12 @@
 // WebGPU shim for github.com/cogentcore/webgpu v0.23.0. Its browser binding passes no
-// requiredLimits, has no error scopes, no uncapturederror or device-lost handling and no
-// adapter info, and keeps its JS objects to itself. Rather than patch the library, this
-// wraps GPUAdapter.prototype.requestDevice, which the binding calls, so that every device
-// the app creates
+// requiredLimits, cannot pass requiredFeatures, has no error scopes, no uncapturederror or
+// device-lost handling and no adapter info, and keeps its JS objects to itself. Rather than
+// patch the library, this wraps GPUAdapter.prototype.requestDevice, which the binding
+// calls, so that every device the app creates
 //   - gets the adapter's buffer-size limits where they exceed WebGPU's defaults (the only
 //     limits the kernels can outgrow: shaders panics on a tensor over the binding limit),
+//   - gets shader-f16 where the adapter has it, kept in flowsphereGPU.f16, on which the Go
+//     runtime runs f16 products on matmul's f16 variant,
 //   - keeps its loss in flowsphereGPU.lost ("" while it works), where the Go runtime reads
 //     it (the app then recreates the device), and reports validation errors that no error
 //     scope caught in the page status and the console,
@@ -15,7 +17,7 @@
 // maps honest (honestMaps below).
 "use strict";
 (() => {
-  const gpu = (window.flowsphereGPU = { device: null, adapter: "", fallback: false, lost: "", mapError: "", errors: [] });
+  const gpu = (window.flowsphereGPU = { device: null, adapter: "", fallback: false, f16: false, lost: "", mapError: "", errors: [] });
   if (typeof GPUAdapter === "undefined") return;
 
   const RAISED_LIMITS = ["maxStorageBufferBindingSize", "maxBufferSize"];
@@ -90,8 +92,11 @@
     for (const name of RAISED_LIMITS) {
       if (!(name in requiredLimits) && this.limits[name] !== undefined) requiredLimits[name] = this.limits[name];
     }
-    const device = await requestDevice.call(this, { ...descriptor, requiredLimits });
+    const requiredFeatures = [...(descriptor.requiredFeatures ?? [])];
+    if (this.features.has("shader-f16")) requiredFeatures.push("shader-f16");
+    const device = await requestDevice.call(this, { ...descriptor, requiredLimits, requiredFeatures });
     gpu.device = device;
+    gpu.f16 = device.features.has("shader-f16");
     gpu.adapter = describe(this.info);
     gpu.fallback = Boolean(this.info?.isFallbackAdapter ?? this.isFallbackAdapter); // a software adapter
     gpu.lost = "";

@@ -86,6 +86,7 @@ func (be *Backend[T]) Info() tensor.DeviceInfo {
 		Adapter: fmt.Sprintf("Go %s, %d threads, %T, %s", runtime.GOARCH, runtime.GOMAXPROCS(0), zero, be.gemm.name),
 		Type:    "cpu",
 		API:     "go",
+		F16:     true, // f16Operands
 	}
 }
 

@@ -13,5 +13,6 @@
 // the float32 row kernels hand their rows to fast's vector lanes first (under
 // GOEXPERIMENT=simd), computing the rest here.
 //
-// It imports model/cpu/fast, model/cpu/pool and model/tensor.
+// It imports model/cpu/fast, model/cpu/pool, model/tensor and weights (whose float16
+// rounding F16 products use).
 package cpu

@@ -3,15 +3,19 @@ package cpu
 import "flowsphere/model/tensor"
 
 // MatMul computes out = op(a)·op(b) + bias, batched (see tensor.MatMulDims), on the
-// backend's matmul path. out: [Batch, M, N]; bias: [N] or nil.
+// backend's matmul path, with a and b rounded to float16 first when d.F16.
+// out: [Batch, M, N]; a, b as tensor.MatMulDims says; bias: [N] or nil.
 func (be *Backend[T]) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	be.gemm.run(data[T](out), data[T](a), data[T](b), data[T](bias), d)
+	ha, hb := f16Operands(data[T](a), data[T](b), d)
+	be.gemm.run(data[T](out), ha, hb, data[T](bias), d)
 }
 
-// MatMulAdd computes out = res + op(a)·op(b) + bias on the backend's matmul path.
-// out, res: [Batch, M, N]; bias: [N] or nil.
+// MatMulAdd computes out = res + op(a)·op(b) + bias on the backend's matmul path, with a
+// and b rounded to float16 first when d.F16. out, res: [Batch, M, N]; a, b as
+// tensor.MatMulDims says; bias: [N] or nil.
 func (be *Backend[T]) MatMulAdd(out, res, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	matMulAdd(data[T](out), data[T](res), data[T](a), data[T](b), data[T](bias), d, be.gemm.run)
+	ha, hb := f16Operands(data[T](a), data[T](b), d)
+	matMulAdd(data[T](out), data[T](res), ha, hb, data[T](bias), d, be.gemm.run)
 }
 
 // WeightGrad adds dW += dYᵀ·x on the backend's matmul path and, when dB is not nil,

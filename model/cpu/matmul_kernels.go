@@ -5,6 +5,7 @@ import (
 
 	"flowsphere/model/cpu/pool"
 	"flowsphere/model/tensor"
+	"flowsphere/weights"
 )
 
 // checkMatMul panics when the batch items of out overlap: they are computed in parallel.
@@ -58,6 +59,23 @@ func (t *matmulTask[T]) Run(w *pool.Worker, lo, hi int) {
 			o[j] = T(s)
 		}
 	}
+}
+
+// f16Operands returns copies of a and b rounded to float16 (to nearest, ties to even) when
+// d.F16, else a and b themselves, so that an F16 product is the exact product of the
+// rounded operands: the reference of WebGPU's f16 variant. a, b: as tensor.MatMulDims says.
+func f16Operands[T Float](a, b []T, d tensor.MatMulDims) ([]T, []T) {
+	if !d.F16 {
+		return a, b
+	}
+	round := func(x []T) []T {
+		out := make([]T, len(x))
+		for i, v := range x {
+			out[i] = T(weights.FromF16(weights.ToF16(float32(v))))
+		}
+		return out
+	}
+	return round(a), round(b)
 }
 
 // rowTimes sets acc[j] = Σ_k aRow[k]·op(b)[k,j] in float64, walking b in memory order.

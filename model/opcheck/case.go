@@ -30,6 +30,7 @@ type Result struct {
 	Backend     string  `json:"backend"`
 	Adapter     string  `json:"adapter"`
 	AdapterType string  `json:"adapter_type"`
+	F16         bool    `json:"f16"` // the device rounds f16 products' operands (tensor.DeviceInfo.F16)
 	Err         string  `json:"error,omitempty"`
 }
 
@@ -47,7 +48,7 @@ func RunCase(c Case, ref, dev tensor.Backend) (res Result) {
 		h.release()
 		res = h.res
 		res.Family, res.Case = c.Family, c.Label()
-		res.Backend, res.Adapter, res.AdapterType = info.Backend, info.Adapter, info.Type
+		res.Backend, res.Adapter, res.AdapterType, res.F16 = info.Backend, info.Adapter, info.Type, info.F16
 	}()
 	c.Run(h)
 	return

@@ -28,6 +28,29 @@ func matmulSumTol(k int, sa, sb, sc float64) Tol {
 	}
 }
 
+// f16Eps is float16's unit roundoff and f16Min its least normal magnitude.
+const (
+	f16Eps = 0x1p-11
+	f16Min = 0x1p-14
+)
+
+// matmulF16Tol is the tolerance of an F16 product against the CPU's, which rounds both
+// operands to nearest: the device may round each operand to either neighbour (WGSL allows
+// it; one f16 ulp, 2·f16Eps relative, per operand) or, without f16, not at all, so each of
+// the k products may differ by about 4·f16Eps of |a|·|b|. With random signs these sum like
+// sqrt(k)·sa·sb times that (six standard deviations here); with one sign, relative to
+// |out|. A GPU may flush f16's subnormals (below f16Min) to zero: up to f16Min·|b| a term.
+// The float32 sums' own error (matmulSumTol) comes on top.
+func matmulF16Tol(k int, sa, sb, sc float64) Tol {
+	rk := math.Sqrt(float64(k))
+	t := matmulSumTol(k, sa, sb, sc)
+	t.Abs += 6*f16Eps*(rk+4)*sa*sb + 2*f16Min*rk*max(sa, sb)
+	t.Rel += 4 * f16Eps
+	t.Why = "operands rounded to float16 on the CPU and rounded either way (or kept float32) on the device: " +
+		"~4·eps16·|a|·|b| per product, summing like sqrt(k) with random signs, plus f16 subnormals flushed, plus " + t.Why
+	return t
+}
+
 // transposeTol is exact: a transpose copies every element.
 var transposeTol = Tol{Why: "a transpose copies bits"}
 
@@ -42,6 +65,12 @@ type matmulSpec struct {
 	sameAB       bool
 	residual     bool
 	note         string
+}
+
+// f16 returns s asking for f16 operands (tensor.MatMulDims.F16).
+func (s matmulSpec) f16() matmulSpec {
+	s.d.F16 = true
+	return s
 }
 
 // matmulXWt is the forward y = x·wᵀ of a linear layer as M×N×K dims.
@@ -76,6 +105,9 @@ func (s matmulSpec) name() string {
 	name := fmt.Sprintf("%s %dx%dx%d", s.layout, d.M, d.N, d.K)
 	if s.residual {
 		name = "add " + name
+	}
+	if d.F16 {
+		name = "f16 " + name
 	}
 	if s.bias {
 		name += " +bias"
@@ -127,7 +159,11 @@ func (s matmulSpec) run(h *Harness) {
 	if s.sameAB {
 		bScale = s.scale
 	}
-	h.Check("out", out, matmulSumTol(d.K, s.scale, bScale, added))
+	tol := matmulSumTol(d.K, s.scale, bScale, added)
+	if d.F16 {
+		tol = matmulF16Tol(d.K, s.scale, bScale, added)
+	}
+	h.Check("out", out, tol)
 }
 
 // sumRowsCase checks SumRows of in: [rows, cols] (standard deviation scale) into a
@@ -163,6 +199,25 @@ func weightGradCase(name string, rows, out, in int, bias bool, scale float64) Ca
 		if bias {
 			h.Check("dB", *dB, matmulSumTol(rows, scale, 1, 1))
 		}
+	}}
+}
+
+// f16RoundingCase checks that an F16 product rounds its operands where the device says it
+// does (tensor.DeviceInfo.F16): 1 + 2⁻¹² is a quarter of float16's step above 1, so its
+// product with 1 is 1 there (rounding to nearest or towards zero) and stays 1 + 2⁻¹² on a
+// device that keeps float32.
+func f16RoundingCase() Case {
+	return Case{"matmul", "forward", "f16 x·wᵀ 1x1x1 rounds 1+2⁻¹² to 1 where the device has f16", func(h *Harness) {
+		a, b := h.From([]float32{1 + 0x1p-12}, 1, 1), h.From([]float32{1}, 1, 1)
+		out := h.Output(nil, 1, 1)
+		d := matmulXWt(1, 1, 1)
+		d.F16 = true
+		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) { be.MatMul(t(out), t(a), t(b), nil, d) })
+		want := float32(1 + 0x1p-12)
+		if h.Dev.Info().F16 {
+			want = 1
+		}
+		h.CheckValues("out", out, []float32{want}, Tol{Abs: 0x1p-14, Why: "one product of exact values, rounded or not"})
 	}}
 }
 
@@ -209,6 +264,22 @@ func matmulCases() []Case {
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 128), residual: true, note: "attention output"},
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 344), bias: true, residual: true, note: "SwiGLU down"},
 	}
+	// F16 operands (the f16 variant where the device has shader-f16): each layout off the
+	// tile, batched, split K, the model's shapes, a residual, large and subnormal magnitudes.
+	for _, s := range []matmulSpec{
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), bias: true},
+		{pass: "backward", layout: "dy·w", d: matmulDYW(65, 37, 130)},
+		{pass: "backward", layout: "dyᵀ·x", d: matmulDYtX(19, 70, 33)},
+		{pass: "forward", layout: "x·wᵀ", d: matmulBatched(matmulXWt(33, 17, 20), 3, 5, false, true), bias: true},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 1000), bias: true, note: "split K"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 384, 128), bias: true, note: "QKV"},
+		{pass: "forward", layout: "x·xᵀ", d: matmulXWt(128, 128, 384), sameAB: true, note: "Gram matrix"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 344), bias: true, residual: true, note: "SwiGLU down"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), scale: 1e4, note: "near f16's largest"},
+		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 130), scale: 1e-3, note: "f16 subnormals"},
+	} {
+		specs = append(specs, s.f16())
+	}
 	// Sizes off the tile in every direction, in each layout.
 	for _, s := range [][3]int{{1, 1, 1}, {37, 65, 19}, {65, 1, 130}, {130, 67, 1}} {
 		m, n, k := s[0], s[1], s[2]
@@ -226,6 +297,7 @@ func matmulCases() []Case {
 		cases = append(cases, Case{"matmul", s.pass, s.name(), s.run})
 	}
 	return append(cases,
+		f16RoundingCase(),
 		weightGradCase("single row", 1, 1, 1, true, 1),
 		weightGradCase("odd", 37, 65, 19, true, 1),
 		weightGradCase("odd", 70, 19, 130, false, 1),

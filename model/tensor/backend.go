@@ -6,6 +6,7 @@ type DeviceInfo struct {
 	Adapter string // adapter or CPU name, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
 	Type    string // adapter type: "cpu", "discrete-gpu", "integrated-gpu", …
 	API     string // graphics API under WebGPU: "vulkan", "metal", "browser", …
+	F16     bool   // products that ask for f16 operands (MatMulDims.F16) round them to float16 here
 }
 
 // MemoryStats counts the live storage a backend holds (created and not yet destroyed).
@@ -73,6 +74,11 @@ type MatMulDims struct {
 	// between them. A stride of 0 broadcasts. Batch 0 means 1.
 	Batch                       int
 	StrideA, StrideB, StrideOut int
+	// F16 asks for op(a) and op(b) in float16 (rounded to nearest) with sums in float32 or
+	// wider, which halves the operands' memory traffic on a GPU with shader-f16. The CPU
+	// backend rounds them (the reference of the f16 cases); WebGPU stores them in half
+	// precision where the device has f16 (DeviceInfo.F16) and keeps float32 elsewhere.
+	F16 bool
 }
 
 // Ops lists every primitive op. Shapes are given in brackets; all tensors are row-major.

@@ -35,7 +35,7 @@ func (be *Backend) Runtime() *shaders.Runtime { return be.rt }
 // Info reports the adapter.
 func (be *Backend) Info() tensor.DeviceInfo {
 	a := be.rt.Adapter()
-	return tensor.DeviceInfo{Backend: "webgpu", Adapter: a.Name, Type: a.Type, API: a.API}
+	return tensor.DeviceInfo{Backend: "webgpu", Adapter: a.Name, Type: a.Type, API: a.API, F16: be.rt.F16()}
 }
 
 // Align is the storage-binding offset alignment in elements.

@@ -13,7 +13,8 @@ import (
 const selftestTimeout = 15 * time.Minute
 
 // TestSelftest: index.html?selftest runs the shared kernel case table on the browser's
-// WebGPU against the CPU reference, and every case passes.
+// WebGPU against the CPU reference, and every case passes; where the device has shader-f16,
+// every case ran with the f16 matmul variant chosen for products that ask for it.
 func TestSelftest(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t, true)
@@ -32,8 +33,12 @@ func TestSelftest(t *testing.T) {
 	if want := len(opcheck.All()); len(results) != want {
 		t.Errorf("%d results, want one for each of the %d cases", len(results), want)
 	}
+	f16 := eval[bool](tb, "flowsphereGPU.f16")
 	failed := 0
 	for _, r := range results {
+		if r.F16 != f16 {
+			t.Errorf("%s %s: f16 variant chosen %v, but the device's shader-f16 is %v", r.Family, r.Case, r.F16, f16)
+		}
 		if r.Backend != "webgpu" {
 			t.Errorf("%s %s ran on %q, want webgpu", r.Family, r.Case, r.Backend)
 		}
@@ -42,5 +47,5 @@ func TestSelftest(t *testing.T) {
 			t.Errorf("%s %s: %s", r.Family, r.Case, r.Err)
 		}
 	}
-	t.Logf("%d of %d cases passed on %s", len(results)-failed, len(results), results[0].Adapter)
+	t.Logf("%d of %d cases passed on %s (shader-f16: %v)", len(results)-failed, len(results), results[0].Adapter, f16)
 }
