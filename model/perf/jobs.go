@@ -18,7 +18,8 @@ type Job struct {
 func (j Job) Name() string { return j.Op + "/" + j.Shape }
 
 // Jobs are the benchmark's workloads in the order tools/bench and the page's ?bench report
-// them: the machine's sgemm (PeakShape), the matmul training layouts, attention, a joint
+// them: the machine's sgemm (PeakShape), the matmul training layouts (then some with f16
+// operands, on the peers that honour them), attention, a joint
 // training step for each of steps, and a generation of the first grid of the model in the
 // weight file that file gets (read only when the generation runs).
 func Jobs(steps []StepShape, file func() (*weights.File, error)) []Job {
@@ -28,6 +29,14 @@ func Jobs(steps []StepShape, file func() (*weights.File, error)) []Job {
 	}}}
 	for _, s := range MatMulShapes() {
 		jobs = append(jobs, Job{"matmul", s.Name(), func(p Peer) func() (*Workload, int, error) {
+			return infallible(p.MatMul, s)
+		}})
+	}
+	for _, s := range MatMulF16Shapes() {
+		jobs = append(jobs, Job{"matmul", s.Name(), func(p Peer) func() (*Workload, int, error) {
+			if !p.F16 {
+				return nil
+			}
 			return infallible(p.MatMul, s)
 		}})
 	}

@@ -14,6 +14,9 @@ type Peer struct {
 	Detail string // what runs, e.g. the backend's adapter
 	// MatMul prepares a matmul shape.
 	MatMul func(s MatMulShape) *Workload
+	// F16 says whether MatMul honours MatMulDims.F16 (the backends do; gonum's Sgemm does
+	// not, and gets no f16 rows).
+	F16 bool
 	// Attention prepares an attention shape; nil for matmul-only peers.
 	Attention func(s AttentionShape) *Workload
 	// Step prepares a training step; nil for matmul-only peers.
@@ -29,6 +32,7 @@ func BackendPeer(name string, b tensor.Backend) Peer {
 		Name:      name,
 		Detail:    b.Info().Adapter,
 		MatMul:    func(s MatMulShape) *Workload { return MatMul(b, s) },
+		F16:       true,
 		Attention: func(s AttentionShape) *Workload { return Attention(b, s) },
 		Step:      func(s StepShape) (*Workload, error) { return Step(b, s) },
 		Generation: func(f *weights.File, s GenShape) (*Workload, int, error) {

@@ -25,12 +25,18 @@ type MatMulShape struct {
 	Dims    tensor.MatMulDims
 }
 
-// Name is the workload's label, e.g. "xwt/2048x128", or "xwt/8192x512x2" for a batch of 2.
+// Name is the workload's label, e.g. "xwt/2048x128", "xwt/8192x512x2" for a batch of 2, or
+// "f16/xwt/2048x128" for f16 operands (the prefix keeps -only's match of the float32 row
+// from selecting it too).
 func (s MatMulShape) Name() string {
+	name := fmt.Sprintf("%s/%dx%d", s.Layout, s.Rows, s.E)
 	if s.items() > 1 {
-		return fmt.Sprintf("%s/%dx%dx%d", s.Layout, s.Rows, s.E, s.items())
+		name += fmt.Sprintf("x%d", s.items())
 	}
-	return fmt.Sprintf("%s/%dx%d", s.Layout, s.Rows, s.E)
+	if s.Dims.F16 {
+		name = "f16/" + name
+	}
+	return name
 }
 
 // items is the number of products: Dims.Batch, at least 1.
@@ -62,6 +68,17 @@ func MatMulShapes() []MatMulShape {
 				MatMulShape{"dytx", rows, e, tensor.MatMulDims{M: e, N: e, K: rows, TransA: true}},
 			)
 		}
+	}
+	return out
+}
+
+// MatMulF16Shapes are the layouts at the model's 2048 rows and E = 128 with f16 operands
+// (tensor.MatMulDims.F16), to compare with their float32 rows in the same run.
+func MatMulF16Shapes() []MatMulShape {
+	var out []MatMulShape
+	for _, s := range MatMulShapes()[:3] {
+		s.Dims.F16 = true
+		out = append(out, s)
 	}
 	return out
 }
