@@ -94,11 +94,7 @@ func (r *Runtime) MatMul(out, a, b, bias Buf, hasBias bool, s MatMulShape) {
 	defer r.Release(partial)
 	u.KSplit, u.Slices, u.StrideOut, u.Accumulate = uint32(kSplit), uint32(slices), uint32(n), 0
 	r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
-	product := Buf{B: out.B, Off: out.Off, Len: n}
-	if !s.Accumulate {
-		r.FillConst(product, 0)
-	}
-	r.SumRows(product, partial, slices, n)
+	r.sumRows(Buf{B: out.B, Off: out.Off, Len: n}, partial, slices, n, s.Accumulate)
 }
 
 // matmulUniform matches struct MatMul in matmul.wgsl.
@@ -177,22 +173,26 @@ func (r *Runtime) WeightGrad(dW, dB, dY, x Buf, hasDB bool, rows, out, in int) {
 // one chunk of rows are first reduced chunk-wise into a pooled scratch of chunk sums, which
 // is then summed into out the same way, so every workgroup loops over a bounded number of
 // rows whatever rows is.
-func (r *Runtime) SumRows(out, in Buf, rows, cols int) {
+func (r *Runtime) SumRows(out, in Buf, rows, cols int) { r.sumRows(out, in, rows, cols, true) }
+
+// sumRows is SumRows, overwriting out unless accumulate (a split product's sum needs no
+// fill of its output first).
+func (r *Runtime) sumRows(out, in Buf, rows, cols int, accumulate bool) {
 	if rows == 0 || cols == 0 {
 		return
 	}
 	// Keep the chunk count within one grid axis for very long inputs.
 	chunk := max(sumRowsChunk, matmulCeil(rows, matmulMaxGroups))
 	chunks := matmulCeil(rows, chunk)
-	dst, accumulate := out, true
+	dst, add := out, accumulate
 	if chunks > 1 {
-		dst, accumulate = r.Scratch(chunks*cols), false
+		dst, add = r.Scratch(chunks*cols), false
 		defer r.Release(dst)
 	}
-	u := struct{ Rows, Cols, Chunk, Accumulate uint32 }{uint32(rows), uint32(cols), uint32(chunk), b32(accumulate)}
+	u := struct{ Rows, Cols, Chunk, Accumulate uint32 }{uint32(rows), uint32(cols), uint32(chunk), b32(add)}
 	r.Dispatch(&matmulSumRowsKernel, nil, u, matmulGrid("SumRows", matmulCeil(cols, sumRowsCols), chunks, 1), dst, in)
 	if chunks > 1 {
-		r.SumRows(out, dst, chunks, cols)
+		r.sumRows(out, dst, chunks, cols, accumulate)
 	}
 }
 

@@ -63,7 +63,7 @@ type mixerLayerActs struct {
 	n1, rstd1 *tensor.Tensor // token pre-norm [BT, E], [BT]
 	n1t       *tensor.Tensor // transposed [B, E, T]
 	a1, g1    *tensor.Tensor // token MLP hidden before and after GELU [B·E, TokenHidden]
-	c1, c1t   *tensor.Tensor // token MLP output [B, E, T] and transposed back [BT, E]
+	c1        *tensor.Tensor // token MLP output [B, E, T]
 	x1        *tensor.Tensor // after the token residual [BT, E]
 	n2, rstd2 *tensor.Tensor // channel pre-norm [BT, E], [BT]
 	a2, g2    *tensor.Tensor // channel MLP hidden before and after GELU [BT, ChannelHidden]
@@ -111,7 +111,7 @@ func (m *Mixer) NewActs(b tensor.Backend, batch int) *MixerActs {
 		la := &a.layers[i]
 		la.n1, la.rstd1, la.n1t = alloc(bt, c.Width), alloc(bt), alloc(batch, c.Width, c.Tokens)
 		la.a1, la.g1 = alloc(be, c.TokenHidden), alloc(be, c.TokenHidden)
-		la.c1, la.c1t, la.x1 = alloc(batch, c.Width, c.Tokens), alloc(bt, c.Width), alloc(bt, c.Width)
+		la.c1, la.x1 = alloc(batch, c.Width, c.Tokens), alloc(bt, c.Width)
 		la.n2, la.rstd2 = alloc(bt, c.Width), alloc(bt)
 		la.a2, la.g2 = alloc(bt, c.ChannelHidden), alloc(bt, c.ChannelHidden)
 		la.out = alloc(bt, c.Width)
@@ -155,12 +155,6 @@ func (m *Mixer) FreeScratch(b tensor.Backend) {
 	}
 }
 
-// add writes out = x + y. out, x, y: [n].
-func add(b tensor.Backend, out, x, y *tensor.Tensor, n int) {
-	b.Copy2D(out, x, 1, n, 0, 0, 0, 0, false)
-	b.Axpby(out, y, 1, 1)
-}
-
 // Forward runs the mixer on x: [batch·Tokens, E] (kept by reference until Backward). The
 // result is in a.Out.
 func (m *Mixer) Forward(b tensor.Backend, a *MixerActs, x *tensor.Tensor) {
@@ -174,8 +168,9 @@ func (m *Mixer) Forward(b tensor.Backend, a *MixerActs, x *tensor.Tensor) {
 		l.TokenUp.Forward(b, la.a1, la.n1t, be)
 		b.Act(la.g1, la.a1, be*c.TokenHidden, tensor.GELU)
 		l.TokenDown.Forward(b, la.c1, la.g1, be)
-		b.Transpose(la.c1t, la.c1, bsz, c.Width, c.Tokens)
-		add(b, la.x1, x, la.c1t, bt*c.Width)
+		// x1 = x + c1ᵀ: transposed straight into x1, then the residual added in place.
+		b.Transpose(la.x1, la.c1, bsz, c.Width, c.Tokens)
+		b.Axpby(la.x1, x, 1, 1)
 
 		b.RMSNorm(la.n2, la.rstd2, la.x1, l.ChannelNorm.Value, bt, c.Width, normEps)
 		l.ChannelUp.Forward(b, la.a2, la.n2, bt)
