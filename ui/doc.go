@@ -9,7 +9,7 @@
 //
 // Everything is laid out on a 1280×800 logical screen drawn at the window's real
 // resolution; the 32×32 images are scaled by whole numbers with nearest-neighbour
-// sampling. Text uses Ebiten's text/v2 with the Go fonts as x/image/font faces.
+// sampling. Text is drawn glyph by glyph from the Go fonts as x/image/font faces.
 //
 // Importing Ebiten needs a display on Linux (it initialises GLFW at package init), so this
 // package has no tests of its own: the engine is tested headless, and ui/uitest runs the
