@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,4 +69,41 @@ func TestBench(t *testing.T) {
 		t.Errorf("the generation ran %d loops with %d readbacks; want the file's 2, and its images read back", g.Loops, g.Work["webgpu"].Readbacks)
 	}
 	t.Logf("%s\n%s", tb.status().Text, out)
+}
+
+// f16BenchPage measures the model's three matmul layouts with float32 and f16 operands.
+const f16BenchPage = "?bench&time=300ms&only=matmul/f16,matmul/xwt/2048x128,matmul/dyw/2048x128,matmul/dytx/2048x128"
+
+// TestBenchF16: where the browser's device has shader-f16, ?bench runs each f16 row on
+// WebGPU next to its float32 row; the log gives WebGPU's f16/f32 speed ratio per layout.
+func TestBenchF16(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t, true)
+	tb.open(f16BenchPage)
+	// The bench opens its device first; Chromium's SwiftShader has no shader-f16.
+	poll(tb, "a WebGPU device", `flowsphereGPU.device !== null || document.getElementById("bench").dataset.done === "1"`,
+		benchTimeout, func(b bool) bool { return b })
+	if !eval[bool](tb, "flowsphereGPU.f16") {
+		t.Skipf("the device has no shader-f16 (adapter %q)", eval[string](tb, "flowsphereGPU.adapter"))
+	}
+	out := poll(tb, "#bench's data-done", `(() => { const p = document.getElementById("bench"); return p.dataset.done === "1" ? p.textContent : ""; })()`,
+		benchTimeout, func(s string) bool { return s != "" })
+	var rep perf.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("#bench is not a bench report: %v\n%.500s", err, out)
+	}
+	gflops := map[string]float64{} // WebGPU's, by shape
+	for _, r := range rep.Rows {
+		if r.GFLOPs["webgpu"] <= 0 {
+			t.Fatalf("%s/%s did not run on WebGPU: %v", r.Op, r.Shape, r.GFLOPs)
+		}
+		gflops[r.Shape] = r.GFLOPs["webgpu"]
+	}
+	for _, s := range perf.MatMulF16Shapes() {
+		half, full := gflops[s.Name()], gflops[strings.TrimPrefix(s.Name(), "f16/")]
+		if half == 0 || full == 0 {
+			t.Fatalf("rows %v lack %s or its float32 row", gflops, s.Name())
+		}
+		t.Logf("%s on WebGPU: f16 %.3g GFLOP/s, f32 %.3g GFLOP/s, f16/f32 %.2f", s.Name(), half, full, half/full)
+	}
 }
