@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"time"
@@ -25,23 +24,14 @@ import (
 // steps=CONFIG is the training steps' config (small, at batch 8 and 32); weights=URL is the
 // generation's model (the page's default otherwise).
 func runBench(q url.Values) {
-	out := element("bench")
-	out.Set("hidden", false)
-	element("loading").Set("hidden", true) // the status bar shows the progress
-	start := time.Now()
-	rep, err := bench(q)
-	var text []byte
-	if err == nil {
-		text, err = json.MarshalIndent(rep, "", "  ")
-	}
-	if err != nil {
-		out.Set("textContent", "bench: "+err.Error())
-		setStatus(ui.StateError, "error: bench: "+err.Error())
-	} else {
-		out.Set("textContent", string(text)+"\n")
-		setStatus(ui.StateReady, fmt.Sprintf("bench: %d workloads in %.0f s", len(rep.Rows), time.Since(start).Seconds()))
-	}
-	out.Call("setAttribute", "data-done", "1")
+	runReport("bench", func() (any, string, string, error) {
+		start := time.Now()
+		rep, err := bench(q)
+		if err != nil {
+			return nil, "", "", err
+		}
+		return rep, ui.StateReady, fmt.Sprintf("bench: %d workloads in %.0f s", len(rep.Rows), time.Since(start).Seconds()), nil
+	})
 }
 
 // bench measures the workloads q selects.

@@ -26,6 +26,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
 	"syscall/js"
@@ -45,4 +46,27 @@ func main() {
 	// Stay alive: Ebiten's event handlers and window.flowsphere call into the program, and
 	// calling a program that has exited throws in the page.
 	select {}
+}
+
+// runReport runs a mode of the page that shows a JSON report instead of the app (?selftest,
+// ?bench). It shows <pre id=name> and hides the loading panel, since the status line shows
+// the progress; then it writes the JSON of run's report into the element and run's state and
+// text into the status line, or run's error in both, and sets the element's data-done="1".
+func runReport(name string, run func() (report any, state, status string, err error)) {
+	out := element(name)
+	out.Set("hidden", false)
+	element("loading").Set("hidden", true)
+	report, state, status, err := run()
+	var text []byte
+	if err == nil {
+		text, err = json.MarshalIndent(report, "", "  ")
+	}
+	if err != nil {
+		out.Set("textContent", name+": "+err.Error())
+		setStatus(ui.StateError, "error: "+name+": "+err.Error())
+	} else {
+		out.Set("textContent", string(text)+"\n")
+		setStatus(state, status)
+	}
+	out.Call("setAttribute", "data-done", "1")
 }

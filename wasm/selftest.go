@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -17,21 +16,9 @@ import (
 // natively. It writes the same JSON array into <pre id="selftest"> (or, when WebGPU does not
 // start, the reason) and then sets its data-done="1"; #status gives the summary.
 func runSelftest() {
-	out := element("selftest")
-	out.Set("hidden", false)
-	element("loading").Set("hidden", true) // the status bar shows the progress
-	start := time.Now()
-	results, adapter, err := selftest()
-	var text []byte
-	if err == nil {
-		// As with tools/selftest -json, an infinite error in a result does not encode.
-		text, err = json.MarshalIndent(results, "", "  ")
-	}
-	if err != nil {
-		out.Set("textContent", "selftest: "+err.Error())
-		setStatus(ui.StateError, "error: selftest: "+err.Error())
-	} else {
-		out.Set("textContent", string(text)+"\n")
+	runReport("selftest", func() (any, string, string, error) {
+		start := time.Now()
+		results, adapter, err := selftest()
 		failed := 0
 		for _, r := range results {
 			if !r.Pass {
@@ -42,10 +29,10 @@ func runSelftest() {
 		if failed > 0 {
 			state = ui.StateError
 		}
-		setStatus(state, fmt.Sprintf("selftest: %d passed, %d failed on WebGPU (%s) in %.1f s",
-			len(results)-failed, failed, adapter, time.Since(start).Seconds()))
-	}
-	out.Call("setAttribute", "data-done", "1")
+		// As with tools/selftest -json, an infinite error in a result does not encode.
+		return results, state, fmt.Sprintf("selftest: %d passed, %d failed on WebGPU (%s) in %.1f s",
+			len(results)-failed, failed, adapter, time.Since(start).Seconds()), err
+	})
 }
 
 // selftest runs every case. In the browser a validation error does not come back from the
