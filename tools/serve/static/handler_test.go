@@ -21,16 +21,16 @@ func site(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	files := map[string]string{
-		"index.html":                      "<!doctype html>",
-		"site/app.wasm":                   "\x00asm wasm body",
-		"site/app.css":                    "body{}",
-		"site/page.js":                    "let x",
-		"site/store.js":                   "let y",
-		"site/stale.js":                   "new",
-		"site/screenshot.png":             "\x89PNG",
+		"index.html":                         "<!doctype html>",
+		"site/app.wasm":                      "\x00asm wasm body",
+		"site/app.css":                       "body{}",
+		"site/page.js":                       "let x",
+		"site/store.js":                      "let y",
+		"site/stale.js":                      "new",
+		"site/screenshot.png":                "\x89PNG",
 		"pretrained/emoji32.safetensors.zst": "\x28\xb5\x2f\xfd",
-		".git/config":                     "secret",
-		"site/.hidden":                    "secret",
+		".git/config":                        "secret",
+		"site/.hidden":                       "secret",
 	}
 	for name, body := range files {
 		write(t, filepath.Join(root, name), []byte(body))
