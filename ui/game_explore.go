@@ -137,6 +137,9 @@ func (g *game) drawModelInfo(s *surface) {
 func (g *game) drawTask(s *surface) {
 	snap := g.snap
 	area, what := exploreDec, "encode→decode loops"
+	if snap.Loops == 0 { // the first pass decodes the drawn points, no loop follows
+		what = "decoding"
+	}
 	switch snap.Task {
 	case "":
 		return

@@ -50,6 +50,9 @@ func (e *Engine) endTask(took time.Duration) {
 func (e *Engine) taskLine() string {
 	s := &e.snap
 	what := "encode→decode loops"
+	if s.Loops == 0 { // the first pass decodes the drawn points, no loop follows
+		what = "decoding"
+	}
 	if s.Task == TaskRefining {
 		what = "refining (the AE decodes are shown)"
 	}

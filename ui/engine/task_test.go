@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"flowsphere/model/cpu"
 )
 
 // frameHost is a fakeHost that also keeps the frame published with each status line.
@@ -58,4 +60,24 @@ func TestGenerateProgress(t *testing.T) {
 		return
 	}
 	t.Fatal("no frame was published while refining")
+}
+
+// TestTaskLine: the status line names the pass under way; with no loops the first pass is
+// the decode of the drawn points, not a loop.
+func TestTaskLine(t *testing.T) {
+	for _, c := range []struct {
+		loops int
+		task  string
+		want  string
+	}{
+		{2, "", "generating 16 images: step 1 of 6, encode→decode loops"},
+		{0, "", "generating 16 images: step 1 of 6, decoding"},
+		{0, TaskRefining, "generating 16 images: step 1 of 6, refining (the AE decodes are shown)"},
+	} {
+		e := &Engine{b: cpu.New()}
+		e.snap.Loops, e.snap.Task, e.snap.TaskDone, e.snap.TaskTotal, e.snap.Grids = c.loops, c.task, 1, 6, 1
+		if got := e.taskLine(); got != c.want {
+			t.Errorf("loops %d, task %q: %q, want %q", c.loops, c.task, got, c.want)
+		}
+	}
 }
