@@ -114,13 +114,23 @@ func (g *game) drawExplore(s *surface) {
 	drawTiles(s, &g.ref, cells(exploreRef, engine.GridSize, exploreCols, exploreCell, exploreGap), centre)
 	g.drawTask(s)
 	captions := map[string]string{
-		engine.ViewSamples:    fmt.Sprintf("%d random points on the sphere from seed %d: each decoded by the autoencoder after %d encode-decode loops (left) and refined by the flow model (right). Click an image to see its neighbours.", engine.GridSize, g.snap.Seed, g.snap.Loops),
+		engine.ViewSamples:    samplesCaption(g.snap.Seed, g.snap.Loops),
 		engine.ViewWalk:       "Latent walk: every image slides along a great circle of the sphere to a new random point, and on again.",
 		engine.ViewNeighbours: fmt.Sprintf("The chosen image (outlined) and %d random neighbours %.0f° away on the sphere. Click one to move there; Back to samples returns.", engine.GridSize-1, g.snap.Angle),
 	}
 	for i, l := range s.wrap(captions[g.snap.View], exploreRef.x+exploreRef.w-exploreDec.x, textStyle{size: 15}) {
 		s.text(l, exploreDec.x, 545+20*float64(i), textStyle{size: 15, c: colText})
 	}
+}
+
+// samplesCaption explains the sample grid of seed, whose points ran loops encode→decode
+// loops before their decode.
+func samplesCaption(seed uint64, loops int) string {
+	decoded := "each decoded by the autoencoder"
+	if loops > 0 {
+		decoded += fmt.Sprintf(" after %d encode-decode loops", loops)
+	}
+	return fmt.Sprintf("%d random points on the sphere from seed %d: %s (left) and refined by the flow model (right). Click an image to see its neighbours.", engine.GridSize, seed, decoded)
 }
 
 // drawModelInfo writes the model's name and size at the bottom of the sidebar.
