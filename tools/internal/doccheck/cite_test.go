@@ -119,7 +119,7 @@ func TestCitationErrors(t *testing.T) {
 		{"model/a/a.go", "// The card (pretrained/emoji32.md) and DESIGN.md.", nil},
 		{"pretrained/w.go", "// emoji32.md next to this file", nil},
 		{"x.js", "// from https://example.org/notes/README.md", nil},
-		{"model/a/a.go", "// As in reference/seed-model.md §5.", []string{"a.go:1 cites reference/seed-model.md"}},
+		{"model/a/a.go", "// As in notes/absent.md §5.", []string{"a.go:1 cites notes/absent.md"}},
 		{"model/a/a.go", "// first line\n// the block of DESIGN §3", []string{"a.go:2 cites DESIGN: name the file"}},
 		{"model/a/a.go", "// DESIGN's zero init", []string{"cites DESIGN: name the file"}},
 		{"model/a/a.go", "// DESIGN.md §4.7, and DESIGN.md §2.", []string{"§4.7, which has no such section", "§2, which has no such section"}},
