@@ -69,18 +69,9 @@ func matmulCeil(a, b int) int { return (a + b - 1) / b }
 // rows) is split along K into slices that run side by side, each writing a partial product
 // to pooled scratch; SumRows then adds the partials into out.
 func (r *Runtime) MatMul(out, a, b, bias Buf, hasBias bool, s MatMulShape) {
-	batch := max(s.Batch, 1)
-	if batch > 1 && s.StrideOut < s.M*s.N {
-		panic(fmt.Sprintf("shaders: MatMul output stride %d overlaps %d×%d outputs", s.StrideOut, s.M, s.N))
-	}
-	if s.M == 0 || s.N == 0 {
+	u, batch, ok := matmulStart("MatMul", s, s.Accumulate, hasBias)
+	if !ok {
 		return
-	}
-	u := matmulUniform{
-		M: uint32(s.M), N: uint32(s.N), K: uint32(s.K),
-		TransA: b32(s.TransA), TransB: b32(s.TransB), Accumulate: b32(s.Accumulate), HasBias: b32(hasBias),
-		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut),
-		KSplit: uint32(max(s.K, 1)), Slices: 1,
 	}
 	consts := matmulConsts(s.F16, r.f16)
 	cols, rows := matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile)
@@ -95,6 +86,23 @@ func (r *Runtime) MatMul(out, a, b, bias Buf, hasBias bool, s MatMulShape) {
 	u.KSplit, u.Slices, u.StrideOut, u.Accumulate = uint32(kSplit), uint32(slices), uint32(n), 0
 	r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
 	r.sumRows(Buf{B: out.B, Off: out.Off, Len: n}, partial, slices, n, s.Accumulate)
+}
+
+// matmulStart checks a batched product's output stride (op names it in the panic) and
+// returns its uniform for one unsplit pass and its batch count; ok is false for an empty
+// output, which records nothing.
+func matmulStart(op string, s MatMulShape, accumulate, hasBias bool) (u matmulUniform, batch int, ok bool) {
+	batch = max(s.Batch, 1)
+	if batch > 1 && s.StrideOut < s.M*s.N {
+		panic(fmt.Sprintf("shaders: %s output stride %d overlaps %d×%d outputs", op, s.StrideOut, s.M, s.N))
+	}
+	u = matmulUniform{
+		M: uint32(s.M), N: uint32(s.N), K: uint32(s.K),
+		TransA: b32(s.TransA), TransB: b32(s.TransB), Accumulate: b32(accumulate), HasBias: b32(hasBias),
+		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut),
+		KSplit: uint32(max(s.K, 1)), Slices: 1,
+	}
+	return u, batch, s.M > 0 && s.N > 0
 }
 
 // matmulUniform matches struct MatMul in matmul.wgsl.
@@ -121,16 +129,9 @@ func matmulSplit(tiles, k int) int {
 // [Batch, M, N], not overlapping; a, b as MatMulShape says; bias: [N] (any buffer unless
 // hasBias).
 func (r *Runtime) MatMulAdd(out, res, a, b, bias Buf, hasBias bool, s MatMulShape) {
-	batch := max(s.Batch, 1)
-	if batch > 1 && s.StrideOut < s.M*s.N {
-		panic(fmt.Sprintf("shaders: MatMulAdd output stride %d overlaps %d×%d outputs", s.StrideOut, s.M, s.N))
-	}
-	if s.M == 0 || s.N == 0 {
+	u, batch, ok := matmulStart("MatMulAdd", s, false, hasBias)
+	if !ok {
 		return
-	}
-	u := matmulUniform{
-		M: uint32(s.M), N: uint32(s.N), K: uint32(s.K), TransA: b32(s.TransA), TransB: b32(s.TransB), HasBias: b32(hasBias),
-		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut), KSplit: uint32(max(s.K, 1)), Slices: 1,
 	}
 	groups := matmulGrid("MatMulAdd", matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile), batch)
 	r.Dispatch(&matmulAddKernel, matmulConsts(s.F16, r.f16), u, groups, out, a, b, bias, res)
