@@ -25,18 +25,17 @@ type surrogate struct {
 func (s *surrogate) loss(b tensor.Backend) float64 {
 	c, ae, st := s.r.cfg, s.r.ae, s.st
 	bsz, l := s.r.batch, c.L()
+	n := &st.noised
 	ae.enc.forward(b, st.enc, s.x)
-	for _, br := range []*branch{&st.small, &st.big} {
-		perturb(b, br.v, br.u, br.rstd, st.enc.v, s.e, br.sigma, st.ones, bsz, l)
-		ae.dec.forward(b, br.dec, br.v)
-	}
+	n.perturb(b, st.enc.v, s.e, bsz, l)
+	ae.dec.forward(b, n.dec, n.v)
 	ae.enc.forward(b, st.reenc, s.xBig)
 	perPixel := float64(bsz * c.Pixels())
 	total := 0.0
-	for i, d := range st.small.dec.img.Host64 {
+	for i, d := range n.xSmall.Host64 {
 		total += huber(d-s.x.Host64[i]) / perPixel
 	}
-	for i, d := range st.big.dec.img.Host64 {
+	for i, d := range n.xBig.Host64 {
 		total += c.PixelWeight * huber(d-s.xSmall.Host64[i]) / perPixel
 	}
 	for r := range bsz {
@@ -47,7 +46,7 @@ func (s *surrogate) loss(b tensor.Backend) float64 {
 		}
 		total += c.LatentWeight * (1 - av/math.Sqrt(aa*vv)) / float64(bsz)
 	}
-	for i, v := range st.small.v.Host64 {
+	for i, v := range n.vSmall.Host64 {
 		total += v * s.dVSmall[i]
 	}
 	return total
@@ -90,10 +89,9 @@ func TestGradient(t *testing.T) {
 	}
 	s := &surrogate{
 		r: r, st: r.ae.NewStep(b, batch), x: r.x, e: r.st.Direction(),
-		xSmall: frozen(r.st.XSmall()), xBig: frozen(r.st.big.dec.img), dVSmall: dVSmall.Host64,
+		xSmall: frozen(r.st.XSmall()), xBig: frozen(r.st.noised.xBig), dVSmall: dVSmall.Host64,
 	}
-	b.Upload(s.st.small.sigma, noise.SigmaSmall)
-	b.Upload(s.st.big.sigma, noise.SigmaBig)
+	r.ae.SetNoise(b, s.st, noise)
 
 	base, sum := s.loss(b), 0.0
 	for _, v := range r.st.Losses().Host64 {

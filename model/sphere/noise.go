@@ -33,10 +33,13 @@ func DrawNoise(cfg config.Config, rng *rand.Rand, batch int) Noise {
 	return n
 }
 
-// perturb writes out = spherify(v + σ·e) row by row, keeping u = v + σ·e and rstd = 1/rms(u)
-// for the backward. out, u, v, e: [rows, cols]; rstd, sigma, ones: [rows] (ones all 1).
-func perturb(b tensor.Backend, out, u, rstd, v, e, sigma, ones *tensor.Tensor, rows, cols int) {
-	b.Copy2D(u, v, 1, rows*cols, 0, 0, 0, 0, false)
-	b.RowAxpby(u, e, sigma, ones, rows, cols)
-	b.Spherify(out, rstd, u, rows, cols)
+// perturb writes n.v = spherify(v + σ·e) for both halves, keeping n.u = v + σ·e and
+// n.rstd = 1/rms(n.u) for the backward: v and e are copied into both halves (a source
+// stride of 0) and noised row by row with n.sigma. v, e: [rows, cols]; n's tensors hold
+// 2·rows rows.
+func (n *noised) perturb(b tensor.Backend, v, e *tensor.Tensor, rows, cols int) {
+	b.Copy2D(n.u, v, 2, rows*cols, 0, rows*cols, 0, 0, false)
+	b.Copy2D(n.e, e, 2, rows*cols, 0, rows*cols, 0, 0, false)
+	b.RowAxpby(n.u, n.e, n.sigma, n.ones, 2*rows, cols)
+	b.Spherify(n.v, n.rstd, n.u, 2*rows, cols)
 }

@@ -34,34 +34,38 @@ func TestSpherifyNorm(t *testing.T) {
 	}
 }
 
-// TestNoiseAngle checks that perturb moves a sphere point by the angle α when σ = tan α.
+// TestNoiseAngle checks that perturb moves a sphere point by the angle α when σ = tan α,
+// in both halves.
 // In L = 4096 dimensions a random direction is nearly orthogonal to v, so the angle between
 // v and spherify(v + tan α·e) is close to α: its component along v, N(0, 1) against
 // |v| = 64, moves a single row by up to ~0.9° per standard deviation at 80°, so each row
-// must be within 3° and the mean over 32 rows within 0.5°.
+// must be within 3° and the mean over 2 × 32 rows within 0.5°.
 func TestNoiseAngle(t *testing.T) {
 	const rows, l = 32, 4096
 	b := cpu.New()
-	g, v, e, u, out := b.New(rows, l), b.New(rows, l), b.New(rows, l), b.New(rows, l), b.New(rows, l)
-	rstd, sigma, ones := b.New(rows), b.New(rows), b.New(rows)
+	g, v, e := b.New(rows, l), b.New(rows, l), b.New(rows, l)
+	n := noised{
+		sigma: b.New(2 * rows), ones: b.New(2 * rows), e: b.New(2*rows, l),
+		u: b.New(2*rows, l), v: b.New(2*rows, l), rstd: b.New(2 * rows),
+	}
 	b.Rand(g, rows*l, 7, 0, tensor.Normal)
 	b.Rand(e, rows*l, 7, 1, tensor.Normal)
-	b.Spherify(v, rstd, g, rows, l)
-	b.Fill(ones, 1)
+	b.Spherify(v, n.rstd, g, rows, l)
+	b.Fill(n.ones, 1)
 	for _, deg := range []float64{10, 45, 80} {
-		b.Fill(sigma, float32(math.Tan(deg*math.Pi/180)))
-		perturb(b, out, u, rstd, v, e, sigma, ones, rows, l)
+		b.Fill(n.sigma, float32(math.Tan(deg*math.Pi/180)))
+		n.perturb(b, v, e, rows, l)
 		mean := 0.0
-		for r := range rows {
+		for r := range 2 * rows {
 			dot := 0.0
-			for i := r * l; i < (r+1)*l; i++ {
-				dot += float64(v.Host[i]) * float64(out.Host[i])
+			for i := range l {
+				dot += float64(v.Host[r%rows*l+i]) * float64(n.v.Host[r*l+i])
 			}
 			angle := math.Acos(math.Min(1, dot/l)) * 180 / math.Pi
 			if math.Abs(angle-deg) > 3 {
 				t.Errorf("α = %g°: row %d moved by %.3g°", deg, r, angle)
 			}
-			mean += angle / rows
+			mean += angle / (2 * rows)
 		}
 		if math.Abs(mean-deg) > 0.5 {
 			t.Errorf("α = %g°: mean angle %.3g°", deg, mean)

@@ -14,8 +14,7 @@ func (ae *AE) SetNoise(b tensor.Backend, st *Step, n Noise) {
 	if len(n.SigmaSmall) != st.batch || len(n.SigmaBig) != st.batch {
 		panic(fmt.Sprintf("sphere: noise for %d and %d samples at batch %d", len(n.SigmaSmall), len(n.SigmaBig), st.batch))
 	}
-	b.Upload(st.small.sigma, n.SigmaSmall)
-	b.Upload(st.big.sigma, n.SigmaBig)
+	b.Upload(st.noised.sigma, append(append([]float32(nil), n.SigmaSmall...), n.SigmaBig...))
 }
 
 // Forward runs the four passes of a training step and computes the per-row losses (see
@@ -25,16 +24,14 @@ func (ae *AE) SetNoise(b tensor.Backend, st *Step, n Noise) {
 func (ae *AE) Forward(b tensor.Backend, st *Step, x *tensor.Tensor) {
 	c, bsz := ae.Cfg, st.batch
 	l, pix := c.L(), c.Pixels()
+	n := &st.noised
 
 	ae.enc.forward(b, st.enc, x)
-	for _, br := range []*branch{&st.small, &st.big} {
-		perturb(b, br.v, br.u, br.rstd, st.enc.v, st.e, br.sigma, st.ones, bsz, l)
-		ae.dec.forward(b, br.dec, br.v)
-	}
-	xSmall, xBig := st.small.dec.img, st.big.dec.img
-	b.SmoothL1(st.raw[lossRecon], st.small.dImg, xSmall, x, bsz, pix, huberBeta, st.scale[lossRecon])
-	b.SmoothL1(st.raw[lossPixel], st.big.dImg, xBig, xSmall, bsz, pix, huberBeta, st.scale[lossPixel])
-	ae.enc.forward(b, st.reenc, xBig)
+	n.perturb(b, st.enc.v, st.e, bsz, l)
+	ae.dec.forward(b, n.dec, n.v)
+	b.SmoothL1(st.raw[lossRecon], n.dSmall, n.xSmall, x, bsz, pix, huberBeta, st.scale[lossRecon])
+	b.SmoothL1(st.raw[lossPixel], n.dBig, n.xBig, n.xSmall, bsz, pix, huberBeta, st.scale[lossPixel])
+	ae.enc.forward(b, st.reenc, n.xBig)
 	b.Cosine(st.raw[lossLatent], st.dReenc, st.dLat, st.reenc.v, st.enc.v, bsz, l, st.scale[lossLatent])
 
 	for i, r := range st.raw {
@@ -45,27 +42,22 @@ func (ae *AE) Forward(b tensor.Backend, st *Step, x *tensor.Tensor) {
 }
 
 // Backward adds the gradients of the total loss to every autoencoder parameter, in the
-// order latent consistency → pixel consistency → reconstruction → first encoder pass.
-// dVSmall: [batch, L] is an extra gradient on v_small from the refiner, or nil. Call it
-// once after each Forward.
+// order latent consistency → both decodes (pixel consistency and reconstruction) → first
+// encoder pass. dVSmall: [batch, L] is an extra gradient on v_small from the refiner, or
+// nil. Call it once after each Forward.
 func (ae *AE) Backward(b tensor.Backend, st *Step, dVSmall *tensor.Tensor) {
-	l := ae.Cfg.L()
-	ae.enc.backward(b, st.reenc, st.dReenc, &st.g)
-	b.Copy2D(st.dV, st.dLat, 1, st.batch*l, 0, 0, 0, 0, false)
-	ae.branchBackward(b, st, &st.big, nil)
-	ae.branchBackward(b, st, &st.small, dVSmall)
-	ae.enc.backward(b, st.enc, st.dV, &st.g)
-}
-
-// branchBackward runs a noised decode backward, adds extra: [batch, L] (or nil) to the
-// gradient on its sphere point and adds the result, through spherify, into st.dV (the
-// noise term σ·e is constant, so ∂(v + σ·e)/∂v is the identity).
-func (ae *AE) branchBackward(b tensor.Backend, st *Step, br *branch, extra *tensor.Tensor) {
-	l := ae.Cfg.L()
-	ae.dec.backward(b, br.dec, st.dvDec, br.dImg, &st.g)
-	if extra != nil {
-		b.Axpby(st.dvDec, extra, 1, 1)
+	bl := st.batch * ae.Cfg.L()
+	n := &st.noised
+	ae.enc.backward(b, st.reenc, st.dReenc, &st.gEnc)
+	ae.dec.backward(b, n.dec, n.dv, n.dImg, &st.gDec)
+	if dVSmall != nil {
+		b.Copy2D(n.dv, dVSmall, 1, bl, 0, 0, 0, 0, true)
 	}
-	b.SpherifyBackward(st.dU, st.dvDec, br.u, br.rstd, st.batch, l)
-	b.Axpby(st.dV, st.dU, 1, 1)
+	b.SpherifyBackward(n.dU, n.dv, n.u, n.rstd, 2*st.batch, ae.Cfg.L())
+	// The noise term σ·e is constant, so ∂(v + σ·e)/∂v is the identity: both halves of dU
+	// add into the gradient on v.
+	b.Copy2D(st.dV, st.dLat, 1, bl, 0, 0, 0, 0, false)
+	b.Copy2D(st.dV, n.dU, 1, bl, 0, 0, 0, 0, true)
+	b.Copy2D(st.dV, n.dU, 1, bl, 0, 0, bl, 0, true)
+	ae.enc.backward(b, st.enc, st.dV, &st.gEnc)
 }
