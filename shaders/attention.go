@@ -16,10 +16,8 @@ type attentionParams struct {
 var (
 	attentionForwardKernel = Kernel{File: "attention", Entry: "attention_forward",
 		Bindings: []Access{Read, Read, Read, ReadWrite, ReadWrite}} // q, k, v, out, lse
-	attentionBackwardDeltaKernel = Kernel{File: "attention", Entry: "attention_backward_delta",
-		Bindings: []Access{ReadWrite, Read, Read}} // delta, dOut, out
 	attentionBackwardDQKernel = Kernel{File: "attention", Entry: "attention_backward_dq",
-		Bindings: []Access{Read, Read, Read, ReadWrite, Read, Read, Read}} // q, k, v, dq, lse, delta, dOut
+		Bindings: []Access{Read, Read, Read, ReadWrite, Read, ReadWrite, Read, Read}} // q, k, v, dq, lse, delta, dOut, out
 	attentionBackwardDKVKernel = Kernel{File: "attention", Entry: "attention_backward_dkv",
 		Bindings: []Access{Read, Read, Read, ReadWrite, Read, Read, Read, ReadWrite}} // q, k, v, dk, lse, delta, dOut, dv
 )
@@ -57,14 +55,14 @@ func (r *Runtime) Attention(out, lse, q, k, v Buf, batch, tokens, heads, dh int,
 }
 
 // AttentionBackward computes dq, dk, dv: [batch, tokens, heads, dh] from dOut and the
-// forward's q, k, v, out and lse: [batch, heads, tokens], in three kernels: delta = dOut·out
-// into the scratch delta: [batch, heads, tokens], then dq per query and dk, dv per key.
+// forward's q, k, v, out and lse: [batch, heads, tokens], in two kernels: dq per query, which
+// also stores delta = dOut·out into the scratch delta: [batch, heads, tokens], then dk, dv
+// per key, which read it.
 func (r *Runtime) AttentionBackward(dq, dk, dv, delta, dOut, q, k, v, out, lse Buf, batch, tokens, heads, dh int, scale float32) {
 	consts, groups, u := attentionSetup(batch, tokens, heads, dh, scale)
 	if batch*tokens*heads == 0 {
 		return
 	}
-	r.Dispatch(&attentionBackwardDeltaKernel, consts, u, Groups1D(batch*tokens*heads, attentionRows), delta, dOut, out)
-	r.Dispatch(&attentionBackwardDQKernel, consts, u, groups, q, k, v, dq, lse, delta, dOut)
+	r.Dispatch(&attentionBackwardDQKernel, consts, u, groups, q, k, v, dq, lse, delta, dOut, out)
 	r.Dispatch(&attentionBackwardDKVKernel, consts, u, groups, q, k, v, dk, lse, delta, dOut, dv)
 }

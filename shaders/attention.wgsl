@@ -4,8 +4,9 @@
 // A workgroup handles one (batch·head, block of BQ rows): each thread owns one query (or
 // key) row and keeps it in private arrays, while tiles of TILE rows of the other side are
 // staged through workgroup memory and read by every thread.
-// No float atomics exist in WGSL, so the backward is three kernels: delta per query, dq per
-// query (looping over key tiles) and dk, dv per key (looping over query tiles).
+// No float atomics exist in WGSL, so the backward is two kernels: dq per query (looping over
+// key tiles), which also stores delta = dOut·out of its query, and dk, dv per key (looping
+// over query tiles), which reads that delta.
 
 const DH: u32 = 32u;   // head dim, specialised per pipeline (a multiple of 4, at most 64)
 const TILE: u32 = 64u; // rows per staged tile, specialised so that two tiles fit 16 KiB
@@ -100,33 +101,19 @@ fn attention_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoc
   }
 }
 
-// Bindings 5-7 are shared by both backward row kernels.
+// Bindings 5 and 7 are shared by both backward row kernels; binding 6 holds delta in both,
+// written by the dq kernel and read by the dkv kernel after it.
 @group(0) @binding(5) var<storage, read> lse: array<f32>;
-@group(0) @binding(6) var<storage, read> delta: array<f32>;
 @group(0) @binding(7) var<storage, read> dout: array<vec4<f32>>;
 
-@group(0) @binding(1) var<storage, read_write> delta_out: array<f32>;
-@group(0) @binding(2) var<storage, read> delta_dout: array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> delta_o: array<vec4<f32>>;
-
-// attention_backward_delta: delta[b,h,i] = dOut_i·out_i, one thread per (b, i, h) row.
-@compute @workgroup_size(BQ)
-fn attention_backward_delta(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = gid.x + gid.y * nwg.x * BQ; // (b·tokens + i)·heads + h
-  if (r >= u.batch * u.tokens * u.heads) { return; }
-  let h = r % u.heads;
-  let bi = r / u.heads;
-  let b = bi / u.tokens;
-  let i = bi % u.tokens;
-  var sum: f32 = 0.0;
-  for (var d = 0u; d < D4; d += 1u) { sum += dot(delta_dout[r * D4 + d], delta_o[r * D4 + d]); }
-  delta_out[(b * u.heads + h) * u.tokens + i] = sum;
-}
-
 @group(0) @binding(4) var<storage, read_write> dq_out: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> dq_delta: array<f32>;
+@group(0) @binding(8) var<storage, read> dq_o: array<vec4<f32>>;
 
 // attention_backward_dq: one thread per query i, dq_i = scale·Σ_j P_ij(dOut_i·v_j − delta_i)·k_j
-// over staged key and value tiles, with P_ij = exp(scale·q_i·k_j − lse_i).
+// over staged key and value tiles, with P_ij = exp(scale·q_i·k_j − lse_i). It computes
+// delta_i = dOut_i·out_i from the dOut_i it loads anyway, which saves the dispatch of a kernel
+// for delta alone, and stores delta_i for the dkv kernel.
 @compute @workgroup_size(BQ)
 fn attention_backward_dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let bh = wid.y;
@@ -134,15 +121,17 @@ fn attention_backward_dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_i
   let ic = min(i, u.tokens - 1u); // clamped, as in the forward
   let qi = row(bh, ic);
   let li = lse[bh * u.tokens + ic];
-  let di = delta[bh * u.tokens + ic];
   var qs: array<vec4<f32>, D4>;
   var go: array<vec4<f32>, D4>;
   var acc: array<vec4<f32>, D4>;
+  var di: f32 = 0.0;
   for (var d = 0u; d < D4; d += 1u) {
     qs[d] = q[qi + d] * u.scale;
     go[d] = dout[qi + d];
     acc[d] = vec4<f32>(0.0);
+    di += dot(go[d], dq_o[qi + d]);
   }
+  if (i < u.tokens) { dq_delta[bh * u.tokens + i] = di; }
   for (var j0 = 0u; j0 < u.tokens; j0 += TILE) {
     stage_kv(bh, j0, lid);
     let n = min(TILE, u.tokens - j0);
@@ -163,6 +152,7 @@ fn attention_backward_dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_i
 }
 
 @group(0) @binding(4) var<storage, read_write> dk_out: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read> delta: array<f32>;
 @group(0) @binding(8) var<storage, read_write> dv_out: array<vec4<f32>>;
 
 // stage_qdo copies query and output-gradient rows i0… into tile_a and tile_b.
