@@ -10,9 +10,9 @@ const rmsnormWG = 256
 // that a model's rows (up to 32·192) take there.
 const dgainOneChunk = 8192
 
-// dgainIters is how many rows each lane of rmsnorm_backward_dgain sums per chunk at least
-// past dgainOneChunk: enough work per invocation, while still giving large row counts many
-// workgroups.
+// dgainIters is how many rows each lane of a gain workgroup of rmsnorm_backward sums per
+// chunk at least past dgainOneChunk: enough work per invocation, while still giving large
+// row counts many workgroups.
 const dgainIters = 16
 
 // dgainMaxChunks bounds the chunks of the gain gradient's first pass, so the second pass
@@ -21,25 +21,28 @@ const dgainMaxChunks = 256
 
 var (
 	rmsnormForwardKernel       = Kernel{File: "rmsnorm", Entry: "rmsnorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
-	rmsnormBackwardKernel      = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read}}
-	rmsnormBackwardDGainKernel = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward_dgain", Bindings: []Access{ReadWrite, Read, Read, Read}}
+	rmsnormBackwardKernel      = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read, ReadWrite}}
+	rmsnormBackwardDGainKernel = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward_dgain", Bindings: []Access{ReadWrite, Read}}
 )
 
-// rmsnormRows is the uniform of rmsnorm_forward and rmsnorm_backward.
+// rmsnormRows is the uniform of rmsnorm_forward and rmsnorm_backward. RowGroups is how many
+// workgroups the rows take; the fields after it lay out the gain gradient's workgroups,
+// which follow the row ones in rmsnorm_backward's grid: Strips × Chunks of them, each
+// summing Strip columns over ChunkRows rows (Chunks is 0 without a gain gradient).
 type rmsnormRows struct {
-	Rows, Cols, Lanes, HasGain uint32
-	Eps                        float32
-	HasRes                     uint32
+	Rows, Cols, Lanes, HasGain       uint32
+	Eps                              float32
+	HasRes, RowGroups                uint32
+	Strip, Strips, ChunkRows, Chunks uint32
 }
 
 // NormBackward says which of RMSNormBackward's optional buffers are there: the gain, its
 // gradient and the residual gradient.
 type NormBackward struct{ HasGain, HasDGain, HasRes bool }
 
-// rmsnormColSum is the uniform of rmsnorm_backward_dgain.
-type rmsnormColSum struct {
-	Rows, Cols, ChunkRows, Strip, Plain, Accumulate uint32
-}
+// rmsnormColSum is the uniform of rmsnorm_backward_dgain: Rows (the chunks) × Cols partials,
+// Strip columns per workgroup.
+type rmsnormColSum struct{ Rows, Cols, Strip uint32 }
 
 // pow2AtLeast is the smallest power of two ≥ n (1 for n ≤ 1).
 func pow2AtLeast(n int) int {
@@ -51,30 +54,36 @@ func pow2AtLeast(n int) int {
 
 // rowsUniform lays out the row kernels: the row length rounded up to a power of two
 // threads per row, capped at the workgroup, so short rows (QK-norm's 32) pack several to
-// a workgroup. It returns the uniform and the grid.
-func rowsUniform(rows, cols int, hasGain bool, eps float32) (rmsnormRows, [3]uint32) {
+// a workgroup.
+func rowsUniform(rows, cols int, hasGain bool, eps float32) rmsnormRows {
 	lanes := min(rmsnormWG, pow2AtLeast(cols))
-	u := rmsnormRows{Rows: uint32(rows), Cols: uint32(cols), Lanes: uint32(lanes), HasGain: b32(hasGain), Eps: eps}
-	return u, Groups1D(rows, rmsnormWG/lanes)
+	perGroup := rmsnormWG / lanes
+	return rmsnormRows{Rows: uint32(rows), Cols: uint32(cols), Lanes: uint32(lanes), HasGain: b32(hasGain), Eps: eps,
+		RowGroups: uint32((rows + perGroup - 1) / perGroup)}
 }
 
 // RMSNorm computes out[r,:] = in[r,:]·rstd[r]·gain and rstd[r] = 1/sqrt(mean(in[r,:]²) + eps).
 // out, in: [rows, cols]; rstd: [rows]; gain: [cols], ignored (any buffer) unless hasGain.
 func (r *Runtime) RMSNorm(out, rstd, in, gain Buf, hasGain bool, rows, cols int, eps float32) {
-	u, groups := rowsUniform(rows, cols, hasGain, eps)
-	r.Dispatch(&rmsnormForwardKernel, nil, u, groups, out, rstd, in, gain)
+	u := rowsUniform(rows, cols, hasGain, eps)
+	r.Dispatch(&rmsnormForwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), out, rstd, in, gain)
 }
 
 // RMSNormBackward overwrites dIn: [rows, cols] from dOut, in: [rows, cols], gain: [cols]
 // (ignored unless o.HasGain) and the forward's rstd: [rows], plus dRes: [rows, cols] when
-// o.HasRes; when o.HasDGain it adds the gain gradient Σ_r dOut·in·rstd into dGain: [cols]. Large row counts take two passes: partial
-// sums per chunk of rows into a pooled scratch buffer, then one sum over the chunks, so
-// that QK-norm's 24576 rows × 32 columns spread over many workgroups.
+// o.HasRes; when o.HasDGain it adds the gain gradient Σ_r dOut·in·rstd into dGain: [cols].
+// The gain gradient does not depend on dIn, so the same dispatch sums it in extra
+// workgroups. Large row counts take a second pass: those workgroups write partial sums per
+// chunk of rows into a pooled scratch buffer, then one sum over the chunks, so that
+// QK-norm's 24576 rows × 32 columns spread over many workgroups.
 func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd Buf, o NormBackward, rows, cols int) {
-	u, groups := rowsUniform(rows, cols, o.HasGain, 0)
+	u := rowsUniform(rows, cols, o.HasGain, 0)
 	u.HasRes = b32(o.HasRes)
-	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes)
 	if !o.HasDGain || rows == 0 || cols == 0 {
+		// No gain workgroups (Chunks 0), so the kernel never touches dGain's binding; dIn
+		// stands in there, as the absent dGain may be a buffer also bound read-only, which
+		// may not be bound writable in the same dispatch.
+		r.Dispatch(&rmsnormBackwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), dIn, dOut, in, gain, rstd, dRes, dIn)
 		return
 	}
 	// A strip of up to 32 adjacent columns keeps the loads coalesced; the rest of the
@@ -86,17 +95,16 @@ func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd Buf, o 
 		chunkRows = rows
 	}
 	chunks := (rows + chunkRows - 1) / chunkRows
-	strips := uint32((cols + strip - 1) / strip)
-	cs := rmsnormColSum{Rows: uint32(rows), Cols: uint32(cols), ChunkRows: uint32(chunkRows), Strip: uint32(strip), Accumulate: 1}
+	strips := (cols + strip - 1) / strip
+	u.Strip, u.Strips, u.ChunkRows, u.Chunks = uint32(strip), uint32(strips), uint32(chunkRows), uint32(chunks)
+	groups := Groups1D(int(u.RowGroups)+strips*chunks, 1)
 	if chunks == 1 {
-		r.Dispatch(&rmsnormBackwardDGainKernel, nil, cs, [3]uint32{strips, 1, 1}, dGain, dOut, in, rstd)
+		r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes, dGain)
 		return
 	}
 	scratch := r.Scratch(chunks * cols)
 	defer r.Release(scratch)
-	cs.Accumulate = 0
-	r.Dispatch(&rmsnormBackwardDGainKernel, nil, cs, [3]uint32{strips, uint32(chunks), 1}, scratch, dOut, in, rstd)
-	// The second pass reads only a; the other read bindings just need a valid buffer.
-	sum := rmsnormColSum{Rows: uint32(chunks), Cols: uint32(cols), ChunkRows: uint32(chunks), Strip: uint32(strip), Plain: 1, Accumulate: 1}
-	r.Dispatch(&rmsnormBackwardDGainKernel, nil, sum, [3]uint32{strips, 1, 1}, dGain, scratch, scratch, scratch)
+	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes, scratch)
+	sum := rmsnormColSum{Rows: uint32(chunks), Cols: uint32(cols), Strip: uint32(strip)}
+	r.Dispatch(&rmsnormBackwardDGainKernel, nil, sum, [3]uint32{uint32(strips), 1, 1}, dGain, scratch)
 }

@@ -3,9 +3,11 @@
 // rmsnorm_forward and rmsnorm_backward give each row LANES = u.lanes threads (a power of two,
 // the row length rounded up, at most WG), so one workgroup holds WG / LANES rows; every
 // lane strides over its row's columns and the row sum is a tree reduction in workgroup
-// memory. rmsnorm_backward_dgain sums columns: a workgroup covers a strip of u.strip columns × a
-// chunk of rows, with WG / strip row lanes per column, and writes one partial sum per
-// column and chunk (or adds it into the gain gradient when there is one chunk).
+// memory. rmsnorm_backward's grid also holds the gain gradient's workgroups, after the row
+// ones: the gain gradient does not depend on dIn, so one dispatch does both. Those sum
+// columns: a workgroup covers a strip of u.strip columns × a chunk of rows, with WG / strip
+// row lanes per column, and adds its sums into the gain gradient when there is one chunk,
+// or writes one partial sum per column and chunk, which rmsnorm_backward_dgain then adds up.
 
 const WG: u32 = 256u;
 
@@ -24,7 +26,12 @@ fn tree_sum(lid: u32, lane: u32, lanes: u32, stride: u32, v: f32) -> f32 {
   return partial[lid - lane * stride];
 }
 
-struct Rows { rows: u32, cols: u32, lanes: u32, has_gain: u32, eps: f32, has_res: u32 }
+// The fields past eps are rmsnorm_backward's: row_groups is how many workgroups the rows
+// take; the gain gradient's strips × chunks workgroups follow (chunks is 0 without one).
+struct Rows {
+  rows: u32, cols: u32, lanes: u32, has_gain: u32, eps: f32, has_res: u32, row_groups: u32,
+  strip: u32, strips: u32, chunk_rows: u32, chunks: u32,
+}
 @group(0) @binding(0) var<uniform> u: Rows;
 
 @group(0) @binding(1) var<storage, read_write> fw_out: array<f32>;
@@ -63,14 +70,26 @@ fn rmsnorm_forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup
 @group(0) @binding(4) var<storage, read> bw_gain: array<f32>;
 @group(0) @binding(5) var<storage, read> bw_rstd: array<f32>;
 @group(0) @binding(6) var<storage, read> bw_res: array<f32>;
+@group(0) @binding(7) var<storage, read_write> bw_dgain: array<f32>;
 
-// rmsnorm_backward overwrites dIn: dx = s·g·dy − x·s³/cols·Σ dy·g·x with s = rstd[row], plus
-// the residual gradient dRes when there is one.
+// rmsnorm_backward runs the row workgroups first, then the gain gradient's. The flat
+// workgroup index is uniform, so each branch may hold barriers.
 @compute @workgroup_size(WG)
 fn rmsnorm_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>,
                     @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wid.x + wid.y * nwg.x;
+  if (w < u.row_groups) {
+    backward_din(lid, w);
+  } else {
+    backward_dgain(lid, w - u.row_groups);
+  }
+}
+
+// backward_din overwrites dIn in row workgroup w: dx = s·g·dy − x·s³/cols·Σ dy·g·x with
+// s = rstd[row], plus the residual gradient dRes when there is one.
+fn backward_din(lid: u32, w: u32) {
   let lane = lid % u.lanes;
-  let row = (wid.x + wid.y * nwg.x) * (WG / u.lanes) + lid / u.lanes;
+  let row = w * (WG / u.lanes) + lid / u.lanes;
   let live = row < u.rows;
   let base = row * u.cols;
   var acc: f32 = 0.0;
@@ -94,39 +113,53 @@ fn rmsnorm_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgrou
   }
 }
 
-struct ColSum { rows: u32, cols: u32, chunk_rows: u32, strip: u32, plain: u32, accumulate: u32 }
-@group(0) @binding(0) var<uniform> cs: ColSum;
-@group(0) @binding(1) var<storage, read_write> cs_dst: array<f32>;
-@group(0) @binding(2) var<storage, read> cs_a: array<f32>;
-@group(0) @binding(3) var<storage, read> cs_b: array<f32>;
-@group(0) @binding(4) var<storage, read> cs_rstd: array<f32>;
+// backward_dgain sums dOut·in·rstd over the rows of one chunk for one strip of columns in
+// gain workgroup w (strip w % strips, chunk w / strips). With one chunk it adds the sums
+// into dGain; with more, bw_dgain is the partials [chunks, cols] and it writes their row chunk.
+fn backward_dgain(lid: u32, w: u32) {
+  // Groups1D may round the grid up past the last strip.
+  if (w >= u.strips * u.chunks) { return; }
+  let chunk = w / u.strips;
+  let lanes = WG / u.strip;
+  let lane = lid / u.strip;
+  let col = (w % u.strips) * u.strip + lid % u.strip;
+  let r0 = chunk * u.chunk_rows;
+  let r1 = min(r0 + u.chunk_rows, u.rows);
+  var acc: f32 = 0.0;
+  if (col < u.cols) {
+    for (var r: u32 = r0 + lane; r < r1; r = r + lanes) {
+      let i = r * u.cols + col;
+      acc = acc + bw_dout[i] * bw_in[i] * bw_rstd[r];
+    }
+  }
+  let total = tree_sum(lid, lane, lanes, u.strip, acc);
+  if (lane != 0u || col >= u.cols) { return; }
+  if (u.chunks == 1u) {
+    bw_dgain[col] = bw_dgain[col] + total;
+  } else {
+    bw_dgain[chunk * u.cols + col] = total;
+  }
+}
 
-// rmsnorm_backward_dgain sums, over the rows of chunk wid.y, a[r,c]·b[r,c]·rstd[r] (dOut·in·rstd:
-// the gain gradient) or, when plain, a[r,c] alone (the second pass over the partials). It
-// writes dst[wid.y, c], or adds into dst[c] when accumulate.
+struct ColSum { rows: u32, cols: u32, strip: u32 }
+@group(0) @binding(0) var<uniform> cs: ColSum;
+@group(0) @binding(1) var<storage, read_write> cs_dgain: array<f32>;
+@group(0) @binding(2) var<storage, read> cs_parts: array<f32>;
+
+// rmsnorm_backward_dgain, the gain gradient's second pass, adds the column sums of the
+// partials [rows (the chunks), cols] into dGain, one workgroup per strip of columns.
 @compute @workgroup_size(WG)
 fn rmsnorm_backward_dgain(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let lanes = WG / cs.strip;
   let lane = lid / cs.strip;
   let col = wid.x * cs.strip + lid % cs.strip;
-  let r0 = wid.y * cs.chunk_rows;
-  let r1 = min(r0 + cs.chunk_rows, cs.rows);
   var acc: f32 = 0.0;
   if (col < cs.cols) {
-    for (var r: u32 = r0 + lane; r < r1; r = r + lanes) {
-      let i = r * cs.cols + col;
-      if (cs.plain != 0u) {
-        acc = acc + cs_a[i];
-      } else {
-        acc = acc + cs_a[i] * cs_b[i] * cs_rstd[r];
-      }
+    for (var r: u32 = lane; r < cs.rows; r = r + lanes) {
+      acc = acc + cs_parts[r * cs.cols + col];
     }
   }
   let total = tree_sum(lid, lane, lanes, cs.strip, acc);
   if (lane != 0u || col >= cs.cols) { return; }
-  if (cs.accumulate != 0u) {
-    cs_dst[col] = cs_dst[col] + total;
-  } else {
-    cs_dst[wid.y * cs.cols + col] = total;
-  }
+  cs_dgain[col] = cs_dgain[col] + total;
 }
