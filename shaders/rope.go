@@ -49,13 +49,13 @@ type qkNormParams struct {
 	Log2Step, Eps                         float32
 }
 
-// qkStrip is the column strip of rope_qknorm_backward_dgain (QK_STRIP in the WGSL).
+// qkStrip is the column strip of the gain-gradient workgroups of rope_qknorm_backward
+// (QK_STRIP in the WGSL).
 const qkStrip = 32
 
 var (
-	ropeQKNormForwardKernel       = Kernel{File: "rope", Entry: "rope_qknorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
-	ropeQKNormBackwardKernel      = Kernel{File: "rope", Entry: "rope_qknorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read}}
-	ropeQKNormBackwardDGainKernel = Kernel{File: "rope", Entry: "rope_qknorm_backward_dgain", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
+	ropeQKNormForwardKernel  = Kernel{File: "rope", Entry: "rope_qknorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
+	ropeQKNormBackwardKernel = Kernel{File: "rope", Entry: "rope_qknorm_backward", Bindings: []Access{ReadWrite, ReadWrite, ReadWrite, Read, Read, Read, Read, Read}}
 )
 
 // QKShape is the size of a QK-norm and RoPE call: rows = batch·tokens rows of q ‖ k ‖ v,
@@ -65,8 +65,8 @@ type QKShape struct {
 	Base, Eps                              float32
 }
 
-// uniform returns the kernels' uniform and the grid of one thread per (row, head, part).
-func (s QKShape) uniform() (qkNormParams, [3]uint32) {
+// uniform returns the kernels' uniform and their thread count, one per (row, head, part).
+func (s QKShape) uniform() (qkNormParams, int) {
 	if s.DH%4 != 0 {
 		panic(fmt.Sprintf("shaders: QK-norm and RoPE need a head dim that is a multiple of 4, got %d", s.DH))
 	}
@@ -76,7 +76,7 @@ func (s QKShape) uniform() (qkNormParams, [3]uint32) {
 		GridW: uint32(s.GridW), Cells: uint32(s.GridH * s.GridW),
 		Log2Step: float32(-math.Log2(float64(s.Base)) / float64(s.DH/4)), Eps: s.Eps,
 	}
-	return u, Groups1D(rows*s.Heads*3, ropeWG)
+	return u, rows * s.Heads * 3
 }
 
 // QKNormRoPE records the attention inputs of a packed projection: q and k head vectors
@@ -87,18 +87,23 @@ func (r *Runtime) QKNormRoPE(qkvh, rstd, qkv, gq, gk Buf, s QKShape) {
 	if s.Batch*s.Tokens*s.Heads == 0 {
 		return
 	}
-	u, groups := s.uniform()
-	r.Dispatch(&ropeQKNormForwardKernel, nil, u, groups, qkvh, rstd, qkv, gq, gk)
+	u, n := s.uniform()
+	r.Dispatch(&ropeQKNormForwardKernel, nil, u, Groups1D(n, ropeWG), qkvh, rstd, qkv, gq, gk)
 }
 
 // QKNormRoPEBackward records the backward of QKNormRoPE: it overwrites dqkv: [rows,
 // 3·heads·dh] from dqkvh: [3, rows, heads, dh] and the forward's qkv, gq, gk and rstd, and
-// adds the gains' gradients into dgq, dgk: [dh].
+// adds the gains' gradients into dgq, dgk: [dh]. The gain gradient does not read dqkv, so
+// one dispatch does both: the input gradient's workgroups (one thread per (row, head,
+// part)) followed by one per column strip of each gain; the kernel tells them apart by
+// their flat workgroup index.
 func (r *Runtime) QKNormRoPEBackward(dqkv, dgq, dgk, dqkvh, qkv, gq, gk, rstd Buf, s QKShape) {
 	if s.Batch*s.Tokens*s.Heads == 0 {
 		return
 	}
-	u, groups := s.uniform()
-	r.Dispatch(&ropeQKNormBackwardKernel, nil, u, groups, dqkv, dqkvh, qkv, gq, gk, rstd)
-	r.Dispatch(&ropeQKNormBackwardDGainKernel, nil, u, [3]uint32{uint32((s.DH + qkStrip - 1) / qkStrip), 2, 1}, dgq, dgk, dqkvh, qkv, rstd)
+	u, n := s.uniform()
+	// The input gradient's workgroups first (qb_dx_groups in the WGSL), then one per strip
+	// of each gain; workgroups that Groups1D rounds up past these do nothing.
+	groups := (n+ropeWG-1)/ropeWG + 2*((s.DH+qkStrip-1)/qkStrip)
+	r.Dispatch(&ropeQKNormBackwardKernel, nil, u, Groups1D(groups*ropeWG, ropeWG), dqkv, dgq, dgk, dqkvh, qkv, gq, gk, rstd)
 }

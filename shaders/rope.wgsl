@@ -91,9 +91,8 @@ struct QKHead {
   rstd: u32,
 }
 
-// qk_head is the head vector of a flat thread index.
-fn qk_head(gid: vec3<u32>, nwg: vec3<u32>) -> QKHead {
-  let i = gid[0] + gid[1] * nwg[0] * WG;
+// qk_head is the head vector of flat thread index i.
+fn qk_head(i: u32) -> QKHead {
   if (i >= qk.rows * qk.heads * 3u) { return QKHead(0u, 3u, 0u, 0u, 0u); }
   let r = i / (3u * qk.heads);
   let h = i / 3u % qk.heads;
@@ -111,7 +110,7 @@ fn qk_head(gid: vec3<u32>, nwg: vec3<u32>) -> QKHead {
 
 @compute @workgroup_size(WG)
 fn rope_qknorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = qk_head(gid, nwg);
+  let t = qk_head(gid[0] + gid[1] * nwg[0] * WG);
   if (t.part > 2u) { return; }
   let src = t.qkv;
   let dst = t.qkvh;
@@ -132,12 +131,45 @@ fn rope_qknorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(n
   }
 }
 
+// rope_qknorm_backward is the whole backward in one dispatch: its first qb_dx_groups()
+// workgroups overwrite dqkv (qb_dx), the 2·⌈dh/QK_STRIP⌉ after them add the gains'
+// gradients into dgq and dgk (qb_dgain), and any past those (Groups1D rounds a grid spread
+// over x and y up) do nothing. The gain gradient reads only the forward's values and
+// dqkvh, never dqkv, so the two jobs need no order between them; each workgroup picks one
+// from its flat index, which is uniform, so qb_dgain's barriers stay in uniform control flow.
+
+const QK_STRIP: u32 = 32u;
+
 @group(0) @binding(1) var<storage, read_write> qb_dqkv: array<f32>;
-@group(0) @binding(2) var<storage, read> qb_dqkvh: array<f32>;
-@group(0) @binding(3) var<storage, read> qb_qkv: array<f32>;
-@group(0) @binding(4) var<storage, read> qb_gq: array<f32>;
-@group(0) @binding(5) var<storage, read> qb_gk: array<f32>;
-@group(0) @binding(6) var<storage, read> qb_rstd: array<f32>;
+@group(0) @binding(2) var<storage, read_write> qb_dgq: array<f32>;
+@group(0) @binding(3) var<storage, read_write> qb_dgk: array<f32>;
+@group(0) @binding(4) var<storage, read> qb_dqkvh: array<f32>;
+@group(0) @binding(5) var<storage, read> qb_qkv: array<f32>;
+@group(0) @binding(6) var<storage, read> qb_gq: array<f32>;
+@group(0) @binding(7) var<storage, read> qb_gk: array<f32>;
+@group(0) @binding(8) var<storage, read> qb_rstd: array<f32>;
+
+var<workgroup> qb_part: array<f32, WG>;
+
+// qb_dx_groups is the number of workgroups of one thread per (row, head, part) for qb_dx.
+fn qb_dx_groups() -> u32 {
+  return (qk.rows * qk.heads * 3u + WG - 1u) / WG;
+}
+
+@compute @workgroup_size(WG)
+fn rope_qknorm_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>,
+                        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wid[0] + wid[1] * nwg[0];
+  let dx = qb_dx_groups();
+  if (w < dx) {
+    qb_dx(w * WG + lid);
+    return;
+  }
+  let strips = (qk.dh + QK_STRIP - 1u) / QK_STRIP;
+  let g = w - dx;
+  if (g >= 2u * strips) { return; }
+  qb_dgain(lid, g % strips, g / strips);
+}
 
 // qb_gain is the gain pair c, c+1 of part 0 (q) or 1 (k).
 fn qb_gain(part: u32, c: u32) -> vec2<f32> {
@@ -145,12 +177,11 @@ fn qb_gain(part: u32, c: u32) -> vec2<f32> {
   return vec2<f32>(qb_gq[c], qb_gq[c + 1u]);
 }
 
-// rope_qknorm_backward overwrites dqkv: for q and k, with dy the head's output gradient
-// rotated back (the RoPE backward) and s its rstd, dx = s·g·dy − x·s³/dh·Σ dy·g·x (the
-// RMSNorm backward); for v, dv itself.
-@compute @workgroup_size(WG)
-fn rope_qknorm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = qk_head(gid, nwg);
+// qb_dx overwrites the dqkv of flat thread i's head vector: for q and k, with dy the head's
+// output gradient rotated back (the RoPE backward) and s its rstd, dx = s·g·dy −
+// x·s³/dh·Σ dy·g·x (the RMSNorm backward); for v, dv itself.
+fn qb_dx(i: u32) {
+  let t = qk_head(i);
   if (t.part > 2u) { return; }
   let dst = t.qkv;
   let src = t.qkvh;
@@ -173,27 +204,14 @@ fn rope_qknorm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(
   }
 }
 
-// rope_qknorm_backward_dgain adds the gains' gradients, Σ over rows and heads of dy·x·s (dy
-// rotated back as above), into dgq (workgroup_id.y = 0) and dgk (1). A workgroup covers
-// QK_STRIP adjacent columns (pairs kept together) with WG / QK_STRIP lanes over the rows of
-// every head, whose sums meet in workgroup memory.
-
-const QK_STRIP: u32 = 32u;
-
-@group(0) @binding(1) var<storage, read_write> qg_dgq: array<f32>;
-@group(0) @binding(2) var<storage, read_write> qg_dgk: array<f32>;
-@group(0) @binding(3) var<storage, read> qg_dqkvh: array<f32>;
-@group(0) @binding(4) var<storage, read> qg_qkv: array<f32>;
-@group(0) @binding(5) var<storage, read> qg_rstd: array<f32>;
-
-var<workgroup> qg_part: array<f32, WG>;
-
-@compute @workgroup_size(WG)
-fn rope_qknorm_backward_dgain(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+// qb_dgain adds the gain gradient of part (0 q into dgq, 1 k into dgk), Σ over rows and
+// heads of dy·x·s (dy rotated back as in qb_dx), for column strip `strip`: QK_STRIP
+// adjacent columns (pairs kept together) with WG / QK_STRIP lanes over the rows of every
+// head, whose sums meet in workgroup memory. strip and part must be uniform.
+fn qb_dgain(lid: u32, strip: u32, part: u32) {
   let lanes = WG / QK_STRIP;
   let lane = lid / QK_STRIP;
-  let c = wid[0] * QK_STRIP + lid % QK_STRIP;
-  let part = wid[1];
+  let c = strip * QK_STRIP + lid % QK_STRIP;
   let e = qk.heads * qk.dh;
   var acc: f32 = 0.0;
   if (c < qk.dh) {
@@ -202,17 +220,17 @@ fn rope_qknorm_backward_dgain(@builtin(local_invocation_index) lid: u32, @builti
       let r = rh / qk.heads;
       let h = rh % qk.heads;
       let src = part * qk.rows * e + rh * qk.dh + pair;
-      let dy = qk_rotate(vec2<f32>(qg_dqkvh[src], qg_dqkvh[src + 1u]), qk_angle(r, pair / 2u), -1.0);
-      let xc = qg_qkv[r * 3u * e + part * e + h * qk.dh + c];
-      acc += dy[c % 2u] * xc * qg_rstd[part * qk.rows * qk.heads + rh];
+      let dy = qk_rotate(vec2<f32>(qb_dqkvh[src], qb_dqkvh[src + 1u]), qk_angle(r, pair / 2u), -1.0);
+      let xc = qb_qkv[r * 3u * e + part * e + h * qk.dh + c];
+      acc += dy[c % 2u] * xc * qb_rstd[part * qk.rows * qk.heads + rh];
     }
   }
-  qg_part[lid] = acc;
+  qb_part[lid] = acc;
   workgroupBarrier();
   for (var s = lanes / 2u; s > 0u; s /= 2u) {
-    if (lane < s) { qg_part[lid] += qg_part[lid + s * QK_STRIP]; }
+    if (lane < s) { qb_part[lid] += qb_part[lid + s * QK_STRIP]; }
     workgroupBarrier();
   }
   if (lane != 0u || c >= qk.dh) { return; }
-  if (part == 0u) { qg_dgq[c] += qg_part[lid]; } else { qg_dgk[c] += qg_part[lid]; }
+  if (part == 0u) { qb_dgq[c] += qb_part[lid]; } else { qb_dgk[c] += qb_part[lid]; }
 }
