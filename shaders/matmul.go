@@ -32,11 +32,11 @@ const (
 )
 
 var (
-	matmulForwardKernel    = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read}}
-	matmulWeightGradKernel = Kernel{File: "matmul", Entry: "matmul_weightgrad", Bindings: []Access{ReadWrite, Read, Read, ReadWrite}}
-	matmulAddKernel        = Kernel{File: "matmul", Entry: "matmul_add", Bindings: []Access{ReadWrite, Read, Read, Read, Read}}
-	matmulSumRowsKernel    = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
-	matmulTransposeKernel  = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
+	matmulForwardKernel   = Kernel{File: "matmul", Entry: "matmul_forward", Bindings: []Access{ReadWrite, Read, Read, Read, Read}}
+	matmulBackwardKernel  = Kernel{File: "matmul", Entry: "matmul_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, ReadWrite, ReadWrite}}
+	matmulAddKernel       = Kernel{File: "matmul", Entry: "matmul_add", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read}}
+	matmulSumRowsKernel   = Kernel{File: "matmul", Entry: "matmul_sumrows", Bindings: []Access{ReadWrite, Read}}
+	matmulTransposeKernel = Kernel{File: "matmul", Entry: "matmul_transpose", Bindings: []Access{ReadWrite, Read}}
 )
 
 // matmulF16 specialises matmul.wgsl into its f16 variant, whose tiles hold half precision.
@@ -77,14 +77,14 @@ func (r *Runtime) MatMul(out, a, b, bias Buf, hasBias bool, s MatMulShape) {
 	cols, rows := matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile)
 	kSplit := matmulSplit(cols*rows, s.K)
 	if batch > 1 || kSplit >= s.K {
-		r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, batch), out, a, b, bias)
+		r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, batch), out, a, b, bias, b)
 		return
 	}
 	slices, n := matmulCeil(s.K, kSplit), s.M*s.N
 	partial := r.Scratch(slices * n)
 	defer r.Release(partial)
 	u.KSplit, u.Slices, u.StrideOut, u.Accumulate = uint32(kSplit), uint32(slices), uint32(n), 0
-	r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias)
+	r.Dispatch(&matmulForwardKernel, consts, u, matmulGrid("MatMul", cols, rows, slices), partial, a, b, bias, b)
 	r.sumRows(Buf{B: out.B, Off: out.Off, Len: n}, partial, slices, n, s.Accumulate)
 }
 
@@ -105,12 +105,15 @@ func matmulStart(op string, s MatMulShape, accumulate, hasBias bool) (u matmulUn
 	return u, batch, s.M > 0 && s.N > 0
 }
 
-// matmulUniform matches struct MatMul in matmul.wgsl.
+// matmulUniform matches struct MatMul in matmul.wgsl. BFromX reads op(b) from the fifth
+// binding (mm_x), which the other products bind to b itself.
 type matmulUniform struct {
 	M, N, K                             uint32
 	TransA, TransB, Accumulate, HasBias uint32
 	StrideA, StrideB, StrideOut         uint32
 	KSplit, Slices                      uint32
+	BFromX                              uint32
+	_                                   [3]uint32 // to 64 bytes, as a uniform struct member needs
 }
 
 // matmulSplit returns the length of the K slices for a product of tiles output tiles: K
@@ -134,39 +137,60 @@ func (r *Runtime) MatMulAdd(out, res, a, b, bias Buf, hasBias bool, s MatMulShap
 		return
 	}
 	groups := matmulGrid("MatMulAdd", matmulCeil(s.N, matmulTile), matmulCeil(s.M, matmulTile), batch)
-	r.Dispatch(&matmulAddKernel, matmulConsts(s.F16, r.f16), u, groups, out, a, b, bias, res)
+	r.Dispatch(&matmulAddKernel, matmulConsts(s.F16, r.f16), u, groups, out, a, b, bias, b, res)
 }
 
-// weightGradSlice is the most rows one workgroup of WeightGrad sums: more are split into
-// slices that run side by side, so that no workgroup's loop holds up a GPU for long, at the
-// cost of two more dispatches (the sums of the slices).
+// weightGradSlice is the most rows one workgroup of LinearBackward's weight gradient sums:
+// more are split into slices that run side by side, so that no workgroup's loop holds up a
+// GPU for long, at the cost of two more dispatches (the sums of the slices).
 const weightGradSlice = 2048
 
-// WeightGrad records a linear layer's parameter gradients over rows: dW += dYᵀ·x and, when
-// hasDB, dB += Σ_r dY[r,:]. dW: [out, in]; dB: [out] (any buffer unless hasDB);
-// dY: [rows, out]; x: [rows, in]. Rows beyond weightGradSlice are split into slices whose
-// partial sums go to pooled scratch and are then added by SumRows.
-func (r *Runtime) WeightGrad(dW, dB, dY, x Buf, hasDB bool, rows, out, in int) {
-	if out == 0 || in == 0 || rows == 0 {
+// LinearBackward records a linear layer's backward over rows in one dispatch (plus the sums
+// of split slices, if any): dIn = dY·W (+ dIn when accumulate) when hasDIn, dW += dYᵀ·x
+// and, when hasDB, dB += Σ_r dY[r,:]. dIn: [rows, in]; dW, w: [out, in]; dB: [out];
+// dY: [rows, out]; x: [rows, in]; dIn and w, and dB, may be any buffers when not asked for.
+// Each product is split along K as MatMul and the weight gradient alone would split it,
+// its partial sums going to pooled scratch that SumRows then adds up.
+func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, hasDIn, hasDB, accumulate bool, rows, out, in int) {
+	if in == 0 || rows == 0 {
 		return
 	}
-	slices := matmulCeil(rows, weightGradSlice)
-	kSplit := matmulCeil(matmulCeil(rows, slices), matmulBK) * matmulBK
-	slices = matmulCeil(rows, kSplit)
-	u := matmulUniform{M: uint32(out), N: uint32(in), K: uint32(rows), TransA: 1, HasBias: b32(hasDB),
-		KSplit: uint32(kSplit), Slices: uint32(slices)}
-	groups := matmulGrid("WeightGrad", matmulCeil(in, matmulTile), matmulCeil(out, matmulTile), slices)
-	if slices == 1 {
-		r.Dispatch(&matmulWeightGradKernel, nil, u, groups, dW, dY, x, dB)
-		return
+	cols, dxRows, dwRows := matmulCeil(in, matmulTile), 0, matmulCeil(out, matmulTile)
+	var u struct{ DX, DW matmulUniform }
+	dxOut, dxSlices := dIn, 1
+	if hasDIn {
+		dxRows = matmulCeil(rows, matmulTile)
+		kSplit := max(matmulSplit(cols*dxRows, out), 1)
+		dxSlices = max(matmulCeil(out, kSplit), 1)
+		u.DX = matmulUniform{M: uint32(rows), N: uint32(in), K: uint32(out), Accumulate: b32(accumulate),
+			KSplit: uint32(kSplit), Slices: uint32(dxSlices)}
+		if dxSlices > 1 {
+			dxOut = r.Scratch(dxSlices * rows * in)
+			defer r.Release(dxOut)
+			u.DX.StrideOut, u.DX.Accumulate = uint32(rows*in), 0
+		}
 	}
-	partial, sums := r.Scratch(slices*out*in), r.Scratch(slices*out)
-	defer r.Release(partial)
-	defer r.Release(sums)
-	r.Dispatch(&matmulWeightGradKernel, nil, u, groups, partial, dY, x, sums)
-	r.SumRows(Buf{B: dW.B, Off: dW.Off, Len: out * in}, partial, slices, out*in)
-	if hasDB {
-		r.SumRows(Buf{B: dB.B, Off: dB.Off, Len: out}, sums, slices, out)
+	dwSlices := matmulCeil(rows, weightGradSlice)
+	kSplit := matmulCeil(matmulCeil(rows, dwSlices), matmulBK) * matmulBK
+	dwSlices = matmulCeil(rows, kSplit)
+	u.DW = matmulUniform{M: uint32(out), N: uint32(in), K: uint32(rows), TransA: 1, HasBias: b32(hasDB),
+		KSplit: uint32(kSplit), Slices: uint32(dwSlices), BFromX: 1}
+	dwOut, dbOut := dW, dB
+	if dwSlices > 1 {
+		dwOut, dbOut = r.Scratch(dwSlices*out*in), r.Scratch(dwSlices*out)
+		defer r.Release(dwOut)
+		defer r.Release(dbOut)
+	}
+	groups := matmulGrid("LinearBackward", cols, dxRows+dwRows, max(dxSlices, dwSlices))
+	r.Dispatch(&matmulBackwardKernel, nil, u, groups, dxOut, dY, w, dY, x, dwOut, dbOut)
+	if dxSlices > 1 {
+		r.sumRows(Buf{B: dIn.B, Off: dIn.Off, Len: rows * in}, dxOut, dxSlices, rows*in, accumulate)
+	}
+	if dwSlices > 1 {
+		r.SumRows(Buf{B: dW.B, Off: dW.Off, Len: out * in}, dwOut, dwSlices, out*in)
+		if hasDB {
+			r.SumRows(Buf{B: dB.B, Off: dB.Off, Len: out}, dbOut, dwSlices, out)
+		}
 	}
 }
 

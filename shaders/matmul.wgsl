@@ -1,5 +1,5 @@
 // Matmul family: register-tiled GEMM with transposes, bias, accumulate and batch; a linear
-// layer's weight and bias gradients in one pass; column sums (split-K partials, broadcast
+// layer's whole backward (input, weight and bias gradients) in one dispatch; column sums (split-K partials, broadcast
 // backward); batched transpose through workgroup memory.
 // Every buffer binding starts at its tensor's offset, so indices start at 0.
 
@@ -22,17 +22,24 @@ const TILE_PAD: u32 = 65u; // TILE + 1
 const MM_REG: u32 = 4u;    // TILE / MM_THREADS outputs per thread along each axis (a vec4)
 const MM_LOADS: u32 = 4u;  // BK·TILE / (MM_THREADS·MM_THREADS) elements per thread and operand
 
+// One product's shape. b_from_x says that op(b) is read from mm_x rather than mm_b: the two
+// products of matmul_backward share op(a) = dY but not op(b). The helpers take it as an
+// argument, not from a module-scope variable, so that the uniformity analysis sees the loop
+// bounds around their barriers as uniform. 16 fields: 64 bytes, so that a struct of two
+// keeps the second at the offset a uniform needs (a multiple of 16).
 struct MatMul {
   m: u32, n: u32, k: u32,
   trans_a: u32, trans_b: u32, accumulate: u32, has_bias: u32,
   stride_a: u32, stride_b: u32, stride_out: u32,
   k_split: u32, slices: u32,
+  b_from_x: u32, pad0: u32, pad1: u32, pad2: u32,
 }
 @group(0) @binding(0) var<uniform> mm: MatMul;
 @group(0) @binding(1) var<storage, read_write> mm_out: array<f32>;
 @group(0) @binding(2) var<storage, read> mm_a: array<f32>;
 @group(0) @binding(3) var<storage, read> mm_b: array<f32>;
 @group(0) @binding(4) var<storage, read> mm_bias: array<f32>;
+@group(0) @binding(5) var<storage, read> mm_x: array<f32>; // op(b) when b_from_x; else unread (bound to b)
 
 // MM_STORE is what the staged tiles hold: f32, or f16 in the f16 variant (matmulF16 in
 // matmul.go, on devices with shader-f16), which rounds both operands to half precision as it
@@ -44,18 +51,20 @@ var<workgroup> tile_b: array<MM_STORE, 1040>;
 
 // load_a is op(a)[row, kk] of the batch item starting at base, 0 outside the matrix or at
 // kk ≥ k_end (the end of this workgroup's slice of K).
-fn load_a(base: u32, row: u32, kk: u32, k_end: u32) -> f32 {
-  if (row >= mm.m || kk >= k_end) { return 0.0; }
-  if (mm.trans_a != 0u) { return mm_a[base + kk * mm.m + row]; }
-  return mm_a[base + row * mm.k + kk];
+fn load_a(p: MatMul, base: u32, row: u32, kk: u32, k_end: u32) -> f32 {
+  if (row >= p.m || kk >= k_end) { return 0.0; }
+  if (p.trans_a != 0u) { return mm_a[base + kk * p.m + row]; }
+  return mm_a[base + row * p.k + kk];
 }
 
 // load_b is op(b)[kk, col] of the batch item starting at base, 0 outside the matrix or at
 // kk ≥ k_end.
-fn load_b(base: u32, kk: u32, col: u32, k_end: u32) -> f32 {
-  if (col >= mm.n || kk >= k_end) { return 0.0; }
-  if (mm.trans_b != 0u) { return mm_b[base + col * mm.k + kk]; }
-  return mm_b[base + kk * mm.n + col];
+fn load_b(p: MatMul, base: u32, kk: u32, col: u32, k_end: u32) -> f32 {
+  if (col >= p.n || kk >= k_end) { return 0.0; }
+  var i = base + kk * p.n + col;
+  if (p.trans_b != 0u) { i = base + col * p.k + kk; }
+  if (p.b_from_x != 0u) { return mm_x[i]; }
+  return mm_b[i];
 }
 
 // tile_slot places the idx-th element of a BK×TILE tile at (k, row or column), with
@@ -68,25 +77,25 @@ fn tile_slot(idx: u32, k_contiguous: bool) -> vec2<u32> {
 // mm_stage loads the BK×TILE tiles of op(a) at rows row0… and of op(b) at columns col0…
 // for depths k0… (of the batch items starting at base_a and base_b) into workgroup memory;
 // flat is the thread's index in the workgroup.
-fn mm_stage(flat: u32, base_a: u32, base_b: u32, row0: u32, col0: u32, k0: u32, k_end: u32) {
+fn mm_stage(p: MatMul, flat: u32, base_a: u32, base_b: u32, row0: u32, col0: u32, k0: u32, k_end: u32) {
   for (var l = 0u; l < MM_LOADS; l++) {
     let idx = flat + l * MM_THREADS * MM_THREADS;
-    let sa = tile_slot(idx, mm.trans_a == 0u);
-    tile_a[sa.x * TILE_PAD + sa.y] = MM_STORE(load_a(base_a, row0 + sa.y, k0 + sa.x, k_end));
-    let sb = tile_slot(idx, mm.trans_b != 0u);
-    tile_b[sb.x * TILE_PAD + sb.y] = MM_STORE(load_b(base_b, k0 + sb.x, col0 + sb.y, k_end));
+    let sa = tile_slot(idx, p.trans_a == 0u);
+    tile_a[sa.x * TILE_PAD + sa.y] = MM_STORE(load_a(p, base_a, row0 + sa.y, k0 + sa.x, k_end));
+    let sb = tile_slot(idx, p.trans_b != 0u);
+    tile_b[sb.x * TILE_PAD + sb.y] = MM_STORE(load_b(p, base_b, k0 + sb.x, col0 + sb.y, k_end));
   }
 }
 
 // mm_product accumulates thread (tx, ty)'s 4×4 outputs of the TILE×TILE block at (row0,
 // col0) over depths [k_begin, k_end) into acc, and the sum over those depths of each of its
 // rows of op(a) into sums (the same for every tx).
-fn mm_product(lid: vec3<u32>, base_a: u32, base_b: u32, row0: u32, col0: u32, k_begin: u32, k_end: u32,
+fn mm_product(p: MatMul, lid: vec3<u32>, base_a: u32, base_b: u32, row0: u32, col0: u32, k_begin: u32, k_end: u32,
               acc: ptr<function, array<vec4<f32>, MM_REG>>, sums: ptr<function, vec4<f32>>) {
   let tx = lid.x;
   let ty = lid.y;
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-    mm_stage(ty * MM_THREADS + tx, base_a, base_b, row0, col0, k0, k_end);
+    mm_stage(p, ty * MM_THREADS + tx, base_a, base_b, row0, col0, k0, k_end);
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
       let rb = kk * TILE_PAD + tx;
@@ -102,39 +111,41 @@ fn mm_product(lid: vec3<u32>, base_a: u32, base_b: u32, row0: u32, col0: u32, k_
   }
 }
 
-@compute @workgroup_size(MM_THREADS, MM_THREADS)
-fn matmul_forward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let tx = lid.x;
-  let ty = lid.y;
-  let row0 = wid.y * TILE;
-  let col0 = wid.x * TILE;
-  let item = wid.z / mm.slices;
-  let slice = wid.z % mm.slices;
-  let k_begin = slice * mm.k_split;
+// mm_forward_tile computes the TILE×TILE block at (row0, col0) of output z (a batch item, or
+// item·slices + slice under a split of K) of the product p into mm_out.
+fn mm_forward_tile(p: MatMul, lid: vec3<u32>, row0: u32, col0: u32, z: u32) {
+  let item = z / p.slices;
+  let slice = z % p.slices;
+  let k_begin = slice * p.k_split;
   var acc: array<vec4<f32>, MM_REG>;
   var sums: vec4<f32>; // unused here
-  mm_product(lid, item * mm.stride_a, item * mm.stride_b, row0, col0, k_begin, min(k_begin + mm.k_split, mm.k), &acc, &sums);
-  let base_out = wid.z * mm.stride_out;
+  mm_product(p, lid, item * p.stride_a, item * p.stride_b, row0, col0, k_begin, min(k_begin + p.k_split, p.k), &acc, &sums);
+  let base_out = z * p.stride_out;
   for (var i = 0u; i < MM_REG; i++) {
-    let row = row0 + ty + i * MM_THREADS;
-    if (row >= mm.m) { break; }
+    let row = row0 + lid.y + i * MM_THREADS;
+    if (row >= p.m) { break; }
     for (var j = 0u; j < MM_REG; j++) {
-      let col = col0 + tx + j * MM_THREADS;
-      if (col >= mm.n) { break; }
+      let col = col0 + lid.x + j * MM_THREADS;
+      if (col >= p.n) { break; }
       var v = acc[i][j];
-      if (mm.has_bias != 0u && slice == 0u) { v += mm_bias[col]; }
-      let o = base_out + row * mm.n + col;
-      if (mm.accumulate != 0u) { v += mm_out[o]; }
+      if (p.has_bias != 0u && slice == 0u) { v += mm_bias[col]; }
+      let o = base_out + row * p.n + col;
+      if (p.accumulate != 0u) { v += mm_out[o]; }
       mm_out[o] = v;
     }
   }
+}
+
+@compute @workgroup_size(MM_THREADS, MM_THREADS)
+fn matmul_forward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  mm_forward_tile(mm, lid, wid.y * TILE, wid.x * TILE, wid.z);
 }
 
 // ---- matmul_add: out = res + op(a)·op(b) (+ bias) --------------------------------------------
 // A residual branch's output projection and the residual sum in one pass: matmul_forward's
 // product (no split of K) with the stream it branches from, res, read where out is written.
 
-@group(0) @binding(5) var<storage, read> mm_res: array<f32>;
+@group(0) @binding(6) var<storage, read> mm_res: array<f32>;
 
 @compute @workgroup_size(MM_THREADS, MM_THREADS)
 fn matmul_add(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -142,7 +153,7 @@ fn matmul_add(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_i
   let col0 = wid.x * TILE;
   var acc: array<vec4<f32>, MM_REG>;
   var sums: vec4<f32>; // unused here
-  mm_product(lid, wid.z * mm.stride_a, wid.z * mm.stride_b, row0, col0, 0u, mm.k, &acc, &sums);
+  mm_product(mm, lid, wid.z * mm.stride_a, wid.z * mm.stride_b, row0, col0, 0u, mm.k, &acc, &sums);
   for (var i = 0u; i < MM_REG; i++) {
     for (var j = 0u; j < MM_REG; j++) {
       let row = row0 + lid.y + i * MM_THREADS;
@@ -157,39 +168,51 @@ fn matmul_add(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_i
   }
 }
 
-// ---- matmul_weightgrad: dW += dYᵀ·x and dB += Σ_r dY ---------------------------------------
-// A linear layer's parameter gradients in one pass: the product of matmul_forward with
-// op(a) = dYᵀ (trans_a) and op(b) = x, whose workgroups of the first column of tiles also
-// sum op(a)'s rows as they stage them, which is the bias gradient. With a split of the rows
-// (slices > 1), slice z writes its partial dW to mm_out[z·M·N …] and its partial dB to
-// mm_sums[z·M …] (the runtime then adds the slices into dW and dB); without, both add into
-// their outputs. has_bias says whether there is a dB.
+// ---- matmul_backward: dIn (+)= dY·W, dW += dYᵀ·x and dB += Σ_r dY -------------------------
+// A linear layer's whole backward in one dispatch, so that it costs the host one dispatch
+// rather than two. Both products have N = in columns, so the grid stacks their tile rows:
+// workgroup rows [0, ⌈rows/TILE⌉) compute dIn = dY·W as matmul_forward does (lb.dx: op(a) =
+// dY, op(b) = W from mm_b), the rest dW = dYᵀ·x (lb.dw: op(a) = dYᵀ, op(b) = x from mm_x),
+// whose workgroups of the first column of tiles also sum op(a)'s rows as they stage them,
+// which is the bias gradient. With no dIn, lb.dx.m is 0 and every workgroup row is dW's.
+// workgroup_id.z is the slice of a split of K for either product (slices > 1: a partial
+// product into mm_out[z·M·N …], or for dW into mm_dw[z·M·N …] and mm_db[z·M …], which the
+// runtime then adds up; without a split both add into their outputs). Workgroups past a
+// product's slices have nothing to do.
 
-@group(0) @binding(4) var<storage, read_write> mm_sums: array<f32>;
+struct LinearBackward { dx: MatMul, dw: MatMul }
+@group(0) @binding(0) var<uniform> lb: LinearBackward;
+@group(0) @binding(6) var<storage, read_write> mm_dw: array<f32>;
+@group(0) @binding(7) var<storage, read_write> mm_db: array<f32>;
 
 @compute @workgroup_size(MM_THREADS, MM_THREADS)
-fn matmul_weightgrad(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let tx = lid.x;
-  let ty = lid.y;
-  let row0 = wid.y * TILE;
+fn matmul_backward(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let dx_rows = (lb.dx.m + TILE - 1u) / TILE;
   let col0 = wid.x * TILE;
   let slice = wid.z;
-  let k_begin = slice * mm.k_split;
+  if (wid.y < dx_rows) {
+    if (slice < lb.dx.slices) { mm_forward_tile(lb.dx, lid, wid.y * TILE, col0, slice); }
+    return;
+  }
+  let p = lb.dw;
+  if (slice >= p.slices) { return; }
+  let row0 = (wid.y - dx_rows) * TILE;
+  let k_begin = slice * p.k_split;
   var acc: array<vec4<f32>, MM_REG>;
   var sums: vec4<f32>;
-  mm_product(lid, 0u, 0u, row0, col0, k_begin, min(k_begin + mm.k_split, mm.k), &acc, &sums);
-  let split = mm.slices > 1u;
+  mm_product(p, lid, 0u, 0u, row0, col0, k_begin, min(k_begin + p.k_split, p.k), &acc, &sums);
+  let split = p.slices > 1u;
   for (var i = 0u; i < MM_REG; i++) {
-    let row = row0 + ty + i * MM_THREADS;
-    if (row >= mm.m) { break; }
-    if (mm.has_bias != 0u && col0 == 0u && tx == 0u) {
-      if (split) { mm_sums[slice * mm.m + row] = sums[i]; } else { mm_sums[row] += sums[i]; }
+    let row = row0 + lid.y + i * MM_THREADS;
+    if (row >= p.m) { break; }
+    if (p.has_bias != 0u && col0 == 0u && lid.x == 0u) {
+      if (split) { mm_db[slice * p.m + row] = sums[i]; } else { mm_db[row] += sums[i]; }
     }
     for (var j = 0u; j < MM_REG; j++) {
-      let col = col0 + tx + j * MM_THREADS;
-      if (col >= mm.n) { break; }
-      let o = slice * mm.m * mm.n + row * mm.n + col;
-      if (split) { mm_out[o] = acc[i][j]; } else { mm_out[o] += acc[i][j]; }
+      let col = col0 + lid.x + j * MM_THREADS;
+      if (col >= p.n) { break; }
+      let o = slice * p.m * p.n + row * p.n + col;
+      if (split) { mm_dw[o] = acc[i][j]; } else { mm_dw[o] += acc[i][j]; }
     }
   }
 }

@@ -18,10 +18,11 @@ func (be *Backend[T]) MatMulAdd(out, res, a, b, bias *tensor.Tensor, d tensor.Ma
 	matMulAdd(data[T](out), data[T](res), ha, hb, data[T](bias), d, be.gemm.run)
 }
 
-// WeightGrad adds dW += dYᵀ·x on the backend's matmul path and, when dB is not nil,
-// dB += Σ_r dY[r,:]. dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
-func (be *Backend[T]) WeightGrad(dW, dB, dY, x *tensor.Tensor, rows, out, in int) {
-	weightGrad(data[T](dW), data[T](dB), data[T](dY), data[T](x), rows, out, in, be.gemm.run)
+// LinearBackward computes dIn (+)= dY·W unless dIn is nil, dW += dYᵀ·x and, when dB is
+// not nil, dB += Σ_r dY[r,:], on the backend's matmul path. dIn, x: [rows, in];
+// dW, w: [out, in]; dB: [out] or nil; dY: [rows, out].
+func (be *Backend[T]) LinearBackward(dIn, dW, dB, dY, w, x *tensor.Tensor, rows, out, in int, accumulate bool) {
+	linearBackward(data[T](dIn), data[T](dW), data[T](dB), data[T](dY), data[T](w), data[T](x), rows, out, in, accumulate, be.gemm.run)
 }
 
 // SumRows adds the column sums of in: [rows, cols] to out: [cols].

@@ -112,10 +112,13 @@ func matMulAdd[T Float](out, res, a, b, bias []T, d tensor.MatMulDims, mul func(
 	mul(out, a, b, bias, d)
 }
 
-// weightGrad adds a linear layer's parameter gradients over rows: dW += dYᵀ·x by mul (the
-// backend's MatMul) and, when dB is not nil, dB += Σ_r dY[r,:] (sumRows).
-// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
-func weightGrad[T Float](dW, dB, dY, x []T, rows, out, in int, mul func(out, a, b, bias []T, d tensor.MatMulDims)) {
+// linearBackward is a linear layer's backward over rows: dIn (+)= dY·W unless dIn is nil
+// and dW += dYᵀ·x by mul (the backend's MatMul), and, when dB is not nil, dB += Σ_r dY[r,:]
+// (sumRows). dIn, x: [rows, in]; dW, w: [out, in]; dB: [out] or nil; dY: [rows, out].
+func linearBackward[T Float](dIn, dW, dB, dY, w, x []T, rows, out, in int, accumulate bool, mul func(out, a, b, bias []T, d tensor.MatMulDims)) {
+	if dIn != nil {
+		mul(dIn, dY, w, nil, tensor.MatMulDims{M: rows, N: in, K: out, Accumulate: accumulate})
+	}
 	mul(dW, dY, x, nil, tensor.MatMulDims{M: out, N: in, K: rows, TransA: true, Accumulate: true})
 	if dB != nil {
 		sumRows(dB, dY, rows, out)

@@ -289,8 +289,7 @@ func (blk *Block) Backward(b tensor.Backend, a *BlockActs, dX, dOut, dCond *tens
 	b.AttentionBackward(s.dq, s.dk, s.dv, s.delta, s.da, a.qr, a.kr, a.v, a.att, a.lse, bsz, t, c.Heads, blk.headDim, blk.scale())
 	b.QKNormRoPEBackward(s.dqkv, blk.QNorm.Grad, blk.KNorm.Grad, s.dqkvh, a.qkv, blk.QNorm.Value, blk.KNorm.Value, a.rqk,
 		bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base)
-	b.MatMul(s.dh1m, s.dqkv, a.wqkv, nil, tensor.MatMulDims{M: bt, N: e, K: 3 * e})
-	b.WeightGrad(s.dwqkv, nil, s.dqkv, a.h1m, bt, 3*e, e)
+	b.LinearBackward(s.dh1m, s.dwqkv, nil, s.dqkv, a.wqkv, a.h1m, bt, 3*e, e, false)
 	if blk.Mod != nil {
 		b.ModulateBackward(s.dh1, s.dMod, s.dh1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
 	}

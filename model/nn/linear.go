@@ -38,11 +38,8 @@ func (l *Linear) ForwardAdd(b tensor.Backend, out, res, in *tensor.Tensor, rows 
 }
 
 // Backward adds the weight and bias gradients and computes dIn (added to dIn when
-// accumulate, for inputs that feed several layers; nil skips it).
+// accumulate, for inputs that feed several layers; nil skips it), all in one backend op.
 // dIn: [rows, In]; dOut: [rows, Out]; in: [rows, In] as given to Forward.
 func (l *Linear) Backward(b tensor.Backend, dIn, dOut, in *tensor.Tensor, rows int, accumulate bool) {
-	if dIn != nil {
-		b.MatMul(dIn, dOut, l.W.Value, nil, tensor.MatMulDims{M: rows, N: l.In, K: l.Out, Accumulate: accumulate})
-	}
-	b.WeightGrad(l.W.Grad, gradOf(l.B), dOut, in, rows, l.Out, l.In)
+	b.LinearBackward(dIn, l.W.Grad, gradOf(l.B), dOut, l.W.Value, in, rows, l.Out, l.In, accumulate)
 }

@@ -177,27 +177,49 @@ func sumRowsCase(pass, name string, rows, cols int, scale float64) Case {
 	}}
 }
 
-// weightGradCase checks WeightGrad over rows into nonzero dW: [out, in] and, with bias,
-// dB: [out], from dY: [rows, out] with standard deviation scale and x: [rows, in].
-func weightGradCase(name string, rows, out, in int, bias bool, scale float64) Case {
-	full := fmt.Sprintf("weightgrad %dx%dx%d %s", rows, out, in, name)
+// linearDIn says what a LinearBackward case asks of dIn.
+type linearDIn int
+
+const (
+	noDIn         linearDIn = iota // dIn nil: the weight and bias gradients only
+	overwriteDIn                   // dIn = dY·W
+	accumulateDIn                  // dIn += dY·W, into nonzero dIn
+)
+
+// linearBackwardCase checks LinearBackward over rows into nonzero dW: [out, in] and, with
+// bias, dB: [out], from dY: [rows, out] with standard deviation scale, w: [out, in] and
+// x: [rows, in]; with dIn also dIn: [rows, in] as mode says.
+func linearBackwardCase(name string, rows, out, in int, bias bool, mode linearDIn, scale float64) Case {
+	full := fmt.Sprintf("linearbackward %dx%dx%d %s", rows, out, in, name)
 	if !bias {
 		full += " no bias"
 	}
+	full += [...]string{" no dIn", "", " accumulate"}[mode]
 	return Case{"matmul", "backward", full, func(h *Harness) {
-		dy, x := h.Input(scale, rows, out), h.Input(1, rows, in)
+		dy, w, x := h.Input(scale, rows, out), h.Input(1, out, in), h.Input(1, rows, in)
 		dW := h.Output(h.Normal(out*in, 1), out, in)
-		var dB *Pair
+		var dB, dIn *Pair
 		if bias {
 			p := h.Output(h.Normal(out, 1), out)
 			dB = &p
 		}
+		if mode != noDIn {
+			var prior []float32
+			if mode == accumulateDIn {
+				prior = h.Normal(rows*in, 1)
+			}
+			p := h.Output(prior, rows, in)
+			dIn = &p
+		}
 		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) {
-			be.WeightGrad(t(dW), Opt(t, dB), t(dy), t(x), rows, out, in)
+			be.LinearBackward(Opt(t, dIn), t(dW), Opt(t, dB), t(dy), t(w), t(x), rows, out, in, mode == accumulateDIn)
 		})
 		h.Check("dW", dW, matmulSumTol(rows, scale, 1, 1))
 		if bias {
 			h.Check("dB", *dB, matmulSumTol(rows, scale, 1, 1))
+		}
+		if dIn != nil {
+			h.Check("dIn", *dIn, matmulSumTol(out, scale, 1, 1))
 		}
 	}}
 }
@@ -298,15 +320,16 @@ func matmulCases() []Case {
 	}
 	return append(cases,
 		f16RoundingCase(),
-		weightGradCase("single row", 1, 1, 1, true, 1),
-		weightGradCase("odd", 37, 65, 19, true, 1),
-		weightGradCase("odd", 70, 19, 130, false, 1),
-		weightGradCase("large magnitudes", 130, 65, 37, true, 1e4),
-		weightGradCase("slices of 2048 rows, the last shorter", 5000, 37, 19, true, 1),
-		weightGradCase("split", 4100, 19, 70, false, 1),
-		weightGradCase("QKV of batch 8", 512, 384, 128, true, 1),
-		weightGradCase("SwiGLU up of batch 32", 2048, 688, 128, true, 1),
-		weightGradCase("refiner batch 32 (3 slices)", 6144, 128, 128, true, 1),
+		linearBackwardCase("single row", 1, 1, 1, true, overwriteDIn, 1),
+		linearBackwardCase("odd", 37, 65, 19, true, accumulateDIn, 1),
+		linearBackwardCase("odd", 70, 19, 130, false, noDIn, 1),
+		linearBackwardCase("large magnitudes", 130, 65, 37, true, overwriteDIn, 1e4),
+		linearBackwardCase("slices of 2048 rows, the last shorter", 5000, 37, 19, true, accumulateDIn, 1),
+		linearBackwardCase("split", 4100, 19, 70, false, noDIn, 1),
+		linearBackwardCase("QKV of batch 8", 512, 384, 128, false, overwriteDIn, 1),
+		linearBackwardCase("SwiGLU up of batch 8, dIn split along K", 512, 688, 128, true, accumulateDIn, 1),
+		linearBackwardCase("SwiGLU up of batch 32", 2048, 688, 128, true, overwriteDIn, 1),
+		linearBackwardCase("refiner batch 32 (3 slices)", 6144, 128, 128, true, overwriteDIn, 1),
 		sumRowsCase("forward", "odd", 37, 65, 1),
 		sumRowsCase("forward", "one row", 1, 300, 1),
 		sumRowsCase("forward", "one column", 1000, 1, 1),

@@ -3,9 +3,8 @@ package perf
 import "flowsphere/model/tensor"
 
 // FLOPCounter is a backend that counts the model FLOPs of the calls it passes on: 2·M·N·K
-// per matmul item (a weight gradient's dYᵀ·x among them) and the attention products (see
-// AttentionShape.FLOPs). The elementwise,
-// norm and optimizer ops are not counted: they are a few FLOPs per element, memory-bound,
+// per matmul item (a linear backward's dY·W and dYᵀ·x among them) and the attention
+// products (see AttentionShape.FLOPs). The elementwise, norm and optimizer ops are not counted: they are a few FLOPs per element, memory-bound,
 // and the utilisation that a FLOP rate measures is that of the products.
 type FLOPCounter struct {
 	tensor.Backend
@@ -30,11 +29,15 @@ func matmulFLOPs(d tensor.MatMulDims) float64 {
 	return 2 * float64(d.M) * float64(d.N) * float64(d.K) * float64(max(d.Batch, 1))
 }
 
-// WeightGrad counts and runs a linear layer's weight gradient, the product dYᵀ·x.
-// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
-func (c *FLOPCounter) WeightGrad(dW, dB, dY, x *tensor.Tensor, rows, out, in int) {
-	c.FLOPs += 2 * float64(rows) * float64(out) * float64(in)
-	c.Backend.WeightGrad(dW, dB, dY, x, rows, out, in)
+// LinearBackward counts and runs a linear layer's backward: the product dYᵀ·x and, unless
+// dIn is nil, dY·W. dIn, x: [rows, in]; dW, w: [out, in]; dB: [out] or nil; dY: [rows, out].
+func (c *FLOPCounter) LinearBackward(dIn, dW, dB, dY, w, x *tensor.Tensor, rows, out, in int, accumulate bool) {
+	products := 1.0
+	if dIn != nil {
+		products = 2
+	}
+	c.FLOPs += products * 2 * float64(rows) * float64(out) * float64(in)
+	c.Backend.LinearBackward(dIn, dW, dB, dY, w, x, rows, out, in, accumulate)
 }
 
 // Attention counts and runs attention. out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].

@@ -105,10 +105,11 @@ type Ops interface {
 	// not overlapping; a, b and the batch as MatMulDims says (Accumulate is ignored);
 	// bias: [N] or nil.
 	MatMulAdd(out, res, a, b, bias *Tensor, d MatMulDims)
-	// WeightGrad adds a linear layer's parameter gradients over rows, the two products that
-	// always go together: dW += dYᵀ·x and, when dB is not nil, dB += Σ_r dY[r,:].
-	// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
-	WeightGrad(dW, dB, dY, x *Tensor, rows, out, in int)
+	// LinearBackward is a linear layer's whole backward over rows, the products that always
+	// go together: dIn = dY·W (+ dIn when accumulate) unless dIn is nil, dW += dYᵀ·x and,
+	// when dB is not nil, dB += Σ_r dY[r,:]. dIn, x: [rows, in]; dW, w: [out, in];
+	// dB: [out] or nil; dY: [rows, out].
+	LinearBackward(dIn, dW, dB, dY, w, x *Tensor, rows, out, in int, accumulate bool)
 	// SumRows adds the column sums of in to out: out[c] += Σ_r in[r,c]. out: [cols];
 	// in: [rows, cols]. Used for bias gradients and broadcast backward.
 	SumRows(out, in *Tensor, rows, cols int)

@@ -19,11 +19,17 @@ func (be *Backend) MatMulAdd(out, res, a, b, bias *tensor.Tensor, d tensor.MatMu
 	be.rt.MatMulAdd(buf(out), buf(res), buf(a), buf(b), biasBuf, hasBias != 0, shaders.MatMulShape(d))
 }
 
-// WeightGrad adds dW += dYᵀ·x and, when dB is not nil, dB += Σ_r dY[r,:].
-// dW: [out, in]; dB: [out] or nil; dY: [rows, out]; x: [rows, in].
-func (be *Backend) WeightGrad(dW, dB, dY, x *tensor.Tensor, rows, out, in int) {
+// LinearBackward computes dIn (+)= dY·W unless dIn is nil, dW += dYᵀ·x and, when dB is
+// not nil, dB += Σ_r dY[r,:], in one dispatch. dIn, x: [rows, in]; dW, w: [out, in];
+// dB: [out] or nil; dY: [rows, out].
+func (be *Backend) LinearBackward(dIn, dW, dB, dY, w, x *tensor.Tensor, rows, out, in int, accumulate bool) {
 	dbBuf, hasDB := be.optional(dB)
-	be.rt.WeightGrad(buf(dW), dbBuf, buf(dY), buf(x), hasDB != 0, rows, out, in)
+	dInBuf, hasDIn := be.optional(dIn)
+	wBuf := buf(dY) // unread without dIn
+	if dIn != nil {
+		wBuf = buf(w)
+	}
+	be.rt.LinearBackward(dInBuf, buf(dW), dbBuf, buf(dY), wBuf, buf(x), hasDIn != 0, hasDB != 0, accumulate, rows, out, in)
 }
 
 // SumRows adds the column sums of in: [rows, cols] to out: [cols].
