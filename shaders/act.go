@@ -16,8 +16,8 @@ type actUniform struct{ N, F uint32 }
 // gluUniform is the uniform of the SwiGLU kernels.
 type gluUniform struct{ Rows, F uint32 }
 
-// Act computes out = f(in) over n elements; f is 0 for SiLU and 1 for GELU
-// (tensor.Activation). out, in: [n].
+// Act computes out = f(in) over n elements; f is a tensor.Activation, SiLU (1) or GELU
+// (2). out, in: [n].
 func (r *Runtime) Act(out, in Buf, n int, f int) {
 	r.Dispatch(&actForwardKernel, nil, actUniform{uint32(n), uint32(f)}, Groups1D(n, actWG), out, in)
 }

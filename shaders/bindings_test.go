@@ -119,15 +119,15 @@ func kernelLiteral(lit *ast.CompositeLit) (Kernel, error) {
 	return k, nil
 }
 
-// loadModule parses family.wgsl from the embedded sources, specialised with consts (nil
-// for none) as the runtime compiles it.
+// loadModule parses family's module (moduleSource), specialised with consts (nil for
+// none) as the runtime compiles it.
 func loadModule(t *testing.T, family string, consts map[string]string) *wgslModule {
 	t.Helper()
-	src, err := sources.ReadFile(family + ".wgsl")
+	src, err := moduleSource(family)
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, err := Specialize(string(src), consts)
+	code, err := Specialize(src, consts)
 	if err != nil {
 		t.Fatalf("%s.wgsl: %v", family, err)
 	}

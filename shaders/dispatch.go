@@ -177,11 +177,11 @@ func (r *Runtime) pipeline(k *Kernel, consts map[string]string) (*pipeline, erro
 	modKey := k.File + "/" + constKey(consts)
 	mod := r.modules[modKey]
 	if mod == nil {
-		src, err := sources.ReadFile(k.File + ".wgsl")
+		src, err := moduleSource(k.File)
 		if err != nil {
-			return nil, fmt.Errorf("shaders: %w", err)
+			return nil, err
 		}
-		code, err := Specialize(string(src), consts)
+		code, err := Specialize(src, consts)
 		if err != nil {
 			return nil, err
 		}

@@ -2,16 +2,18 @@ package shaders
 
 import "fmt"
 
-// MatMulShape describes out = op(a)·op(b) (+ bias), batched. It has the fields of
-// tensor.MatMulDims (this package does not import model), so one converts to the other:
-// op(a) is M×K (a stored M×K, or K×M when TransA); op(b) is K×N (b stored K×N, or N×K when
-// TransB); Accumulate adds into out; Batch items (0 means 1) step a, b and out by the strides,
-// in elements, and a stride of 0 broadcasts. F16 asks for operands stored in half precision
-// with float32 sums: matmul's f16 variant where the device has it (Runtime.F16), float32
-// throughout elsewhere.
+// MatMulShape describes out = op(a)·op(b) (+ bias), batched, as tensor.MatMulDims does
+// (this package does not import model): op(a) is M×K (a stored M×K, or K×M when TransA);
+// op(b) is K×N (b stored K×N, or N×K when TransB); ActA, when not 0, applies that
+// activation (a tensor.Activation) to op(a)'s elements as they are read; Accumulate adds
+// into out; Batch items (0 means 1) step a, b and out by the strides, in elements, and a
+// stride of 0 broadcasts. F16 asks for operands stored in half precision with float32
+// sums: matmul's f16 variant where the device has it (Runtime.F16), float32 throughout
+// elsewhere.
 type MatMulShape struct {
 	M, N, K                     int
 	TransA, TransB              bool
+	ActA                        int
 	Accumulate                  bool
 	Batch                       int
 	StrideA, StrideB, StrideOut int
@@ -98,22 +100,22 @@ func matmulStart(op string, s MatMulShape, accumulate, hasBias bool) (u matmulUn
 	}
 	u = matmulUniform{
 		M: uint32(s.M), N: uint32(s.N), K: uint32(s.K),
-		TransA: b32(s.TransA), TransB: b32(s.TransB), Accumulate: b32(accumulate), HasBias: b32(hasBias),
+		TransA: b32(s.TransA), TransB: b32(s.TransB), Accumulate: b32(accumulate), HasBias: b32(hasBias), ActA: uint32(s.ActA),
 		StrideA: uint32(s.StrideA), StrideB: uint32(s.StrideB), StrideOut: uint32(s.StrideOut),
 		KSplit: uint32(max(s.K, 1)), Slices: 1,
 	}
 	return u, batch, s.M > 0 && s.N > 0
 }
 
-// matmulUniform matches struct MatMul in matmul.wgsl. BFromX reads op(b) from the fifth
-// binding (mm_x), which the other products bind to b itself.
+// matmulUniform matches struct MatMul in matmul.wgsl (64 bytes, as a uniform struct member
+// needs). BFromX reads op(b) from the fifth binding (mm_x), which the other products bind
+// to b itself.
 type matmulUniform struct {
 	M, N, K                             uint32
 	TransA, TransB, Accumulate, HasBias uint32
 	StrideA, StrideB, StrideOut         uint32
 	KSplit, Slices                      uint32
-	BFromX                              uint32
-	_                                   [3]uint32 // to 64 bytes, as a uniform struct member needs
+	BFromX, ActA, ActB, ActGrad         uint32
 }
 
 // matmulSplit returns the length of the K slices for a product of tiles output tiles: K
@@ -145,25 +147,37 @@ func (r *Runtime) MatMulAdd(out, res, a, b, bias Buf, hasBias bool, s MatMulShap
 // GPU for long, at the cost of two more dispatches (the sums of the slices).
 const weightGradSlice = 2048
 
+// LinearShape describes a linear layer's backward over Rows rows (LinearBackward): Out and
+// In are its widths; HasDIn asks for the input gradient, Accumulate adds it into dIn;
+// HasDB asks for the bias gradient; Act, when not 0, says that the layer was applied to
+// Act(x) (a tensor.Activation), so dW takes Act(x) and dIn is the gradient at x.
+type LinearShape struct {
+	Rows, Out, In             int
+	HasDIn, HasDB, Accumulate bool
+	Act                       int
+}
+
 // LinearBackward records a linear layer's backward over rows in one dispatch (plus the sums
-// of split slices, if any): dIn = dY·W (+ dIn when accumulate) when hasDIn, dW += dYᵀ·x
-// and, when hasDB, dB += Σ_r dY[r,:]. dIn: [rows, in]; dW, w: [out, in]; dB: [out];
-// dY: [rows, out]; x: [rows, in]; dIn and w, and dB, may be any buffers when not asked for.
-// Each product is split along K as MatMul and the weight gradient alone would split it,
-// its partial sums going to pooled scratch that SumRows then adds up.
-func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, hasDIn, hasDB, accumulate bool, rows, out, in int) {
+// of split slices, if any): dIn = (dY·W)·f'(x) (+ dIn when s.Accumulate) when s.HasDIn,
+// dW += dYᵀ·f(x) and, when s.HasDB, dB += Σ_r dY[r,:], where f is s.Act or the identity.
+// dIn, x: [rows, in]; dW, w: [out, in]; dB: [out]; dY: [rows, out]; dIn and w, and dB, may
+// be any buffers when not asked for. Each product is split along K as MatMul and the weight
+// gradient alone would split it, its partial sums going to pooled scratch that SumRows
+// then adds up.
+func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, s LinearShape) {
+	rows, out, in, accumulate := s.Rows, s.Out, s.In, s.Accumulate
 	if in == 0 || rows == 0 {
 		return
 	}
 	cols, dxRows, dwRows := matmulCeil(in, matmulTile), 0, matmulCeil(out, matmulTile)
 	var u struct{ DX, DW matmulUniform }
 	dxOut, dxSlices := dIn, 1
-	if hasDIn {
+	if s.HasDIn {
 		dxRows = matmulCeil(rows, matmulTile)
 		kSplit := max(matmulSplit(cols*dxRows, out), 1)
 		dxSlices = max(matmulCeil(out, kSplit), 1)
 		u.DX = matmulUniform{M: uint32(rows), N: uint32(in), K: uint32(out), Accumulate: b32(accumulate),
-			KSplit: uint32(kSplit), Slices: uint32(dxSlices)}
+			KSplit: uint32(kSplit), Slices: uint32(dxSlices), ActGrad: uint32(s.Act)}
 		if dxSlices > 1 {
 			dxOut = r.Scratch(dxSlices * rows * in)
 			defer r.Release(dxOut)
@@ -173,8 +187,8 @@ func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, hasDIn, hasDB, accum
 	dwSlices := matmulCeil(rows, weightGradSlice)
 	kSplit := matmulCeil(matmulCeil(rows, dwSlices), matmulBK) * matmulBK
 	dwSlices = matmulCeil(rows, kSplit)
-	u.DW = matmulUniform{M: uint32(out), N: uint32(in), K: uint32(rows), TransA: 1, HasBias: b32(hasDB),
-		KSplit: uint32(kSplit), Slices: uint32(dwSlices), BFromX: 1}
+	u.DW = matmulUniform{M: uint32(out), N: uint32(in), K: uint32(rows), TransA: 1, HasBias: b32(s.HasDB),
+		KSplit: uint32(kSplit), Slices: uint32(dwSlices), BFromX: 1, ActB: uint32(s.Act)}
 	dwOut, dbOut := dW, dB
 	if dwSlices > 1 {
 		dwOut, dbOut = r.Scratch(dwSlices*out*in), r.Scratch(dwSlices*out)
@@ -188,7 +202,7 @@ func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, hasDIn, hasDB, accum
 	}
 	if dwSlices > 1 {
 		r.SumRows(Buf{B: dW.B, Off: dW.Off, Len: out * in}, dwOut, dwSlices, out*in)
-		if hasDB {
+		if s.HasDB {
 			r.SumRows(Buf{B: dB.B, Off: dB.Off, Len: out}, dbOut, dwSlices, out)
 		}
 	}

@@ -23,23 +23,27 @@ const MM_REG: u32 = 4u;    // TILE / MM_THREADS outputs per thread along each ax
 const MM_LOADS: u32 = 4u;  // BK·TILE / (MM_THREADS·MM_THREADS) elements per thread and operand
 
 // One product's shape. b_from_x says that op(b) is read from mm_x rather than mm_b: the two
-// products of matmul_backward share op(a) = dY but not op(b). The helpers take it as an
-// argument, not from a module-scope variable, so that the uniformity analysis sees the loop
-// bounds around their barriers as uniform. 16 fields: 64 bytes, so that a struct of two
-// keeps the second at the offset a uniform needs (a multiple of 16).
+// products of matmul_backward share op(a) = dY but not op(b). act_a and act_b apply an
+// activation (actfn.wgsl; 0 for none) to op(a)'s and op(b)'s elements as they are read, so
+// that a layer applied to f(x) needs no f(x) in memory; act_grad multiplies each output by
+// f'(mm_x) at the same place (an unbatched product), the input gradient of such a layer.
+// The helpers take the shape as an argument, not from a module-scope variable, so that the
+// uniformity analysis sees the loop bounds around their barriers as uniform. 16 fields: 64
+// bytes, so that a struct of two keeps the second at the offset a uniform needs (a multiple
+// of 16).
 struct MatMul {
   m: u32, n: u32, k: u32,
   trans_a: u32, trans_b: u32, accumulate: u32, has_bias: u32,
   stride_a: u32, stride_b: u32, stride_out: u32,
   k_split: u32, slices: u32,
-  b_from_x: u32, pad0: u32, pad1: u32, pad2: u32,
+  b_from_x: u32, act_a: u32, act_b: u32, act_grad: u32,
 }
 @group(0) @binding(0) var<uniform> mm: MatMul;
 @group(0) @binding(1) var<storage, read_write> mm_out: array<f32>;
 @group(0) @binding(2) var<storage, read> mm_a: array<f32>;
 @group(0) @binding(3) var<storage, read> mm_b: array<f32>;
 @group(0) @binding(4) var<storage, read> mm_bias: array<f32>;
-@group(0) @binding(5) var<storage, read> mm_x: array<f32>; // op(b) when b_from_x; else unread (bound to b)
+@group(0) @binding(5) var<storage, read> mm_x: array<f32>; // op(b) when b_from_x, f's inputs under act_grad; else unread
 
 // MM_STORE is what the staged tiles hold: f32, or f16 in the f16 variant (matmulF16 in
 // matmul.go, on devices with shader-f16), which rounds both operands to half precision as it
@@ -53,8 +57,11 @@ var<workgroup> tile_b: array<MM_STORE, 1040>;
 // kk ≥ k_end (the end of this workgroup's slice of K).
 fn load_a(p: MatMul, base: u32, row: u32, kk: u32, k_end: u32) -> f32 {
   if (row >= p.m || kk >= k_end) { return 0.0; }
-  if (p.trans_a != 0u) { return mm_a[base + kk * p.m + row]; }
-  return mm_a[base + row * p.k + kk];
+  var i = base + row * p.k + kk;
+  if (p.trans_a != 0u) { i = base + kk * p.m + row; }
+  var v = mm_a[i];
+  if (p.act_a != 0u) { v = act_value(v, p.act_a); }
+  return v;
 }
 
 // load_b is op(b)[kk, col] of the batch item starting at base, 0 outside the matrix or at
@@ -63,8 +70,10 @@ fn load_b(p: MatMul, base: u32, kk: u32, col: u32, k_end: u32) -> f32 {
   if (col >= p.n || kk >= k_end) { return 0.0; }
   var i = base + kk * p.n + col;
   if (p.trans_b != 0u) { i = base + col * p.k + kk; }
-  if (p.b_from_x != 0u) { return mm_x[i]; }
-  return mm_b[i];
+  var v: f32;
+  if (p.b_from_x != 0u) { v = mm_x[i]; } else { v = mm_b[i]; }
+  if (p.act_b != 0u) { v = act_value(v, p.act_b); }
+  return v;
 }
 
 // tile_slot places the idx-th element of a BK×TILE tile at (k, row or column), with
@@ -129,6 +138,7 @@ fn mm_forward_tile(p: MatMul, lid: vec3<u32>, row0: u32, col0: u32, z: u32) {
       if (col >= p.n) { break; }
       var v = acc[i][j];
       if (p.has_bias != 0u && slice == 0u) { v += mm_bias[col]; }
+      if (p.act_grad != 0u) { v *= act_slope(mm_x[row * p.n + col], p.act_grad); }
       let o = base_out + row * p.n + col;
       if (p.accumulate != 0u) { v += mm_out[o]; }
       mm_out[o] = v;

@@ -22,11 +22,11 @@ func TestMatMulF16Choice(t *testing.T) {
 			t.Errorf("matmulConsts(f16 %v, device f16 %v) = %v, want %v", tc.ask, tc.device, got, tc.want)
 		}
 	}
-	src, err := sources.ReadFile("matmul.wgsl")
+	src, err := moduleSource("matmul")
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, err := Specialize(string(src), matmulF16)
+	code, err := Specialize(src, matmulF16)
 	if err != nil {
 		t.Fatal(err)
 	}

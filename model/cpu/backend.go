@@ -22,7 +22,8 @@ type Backend[T Float] struct {
 	buffers atomic.Int64
 	bytes   atomic.Int64
 	gemm    gemm[T]
-	scratch pool.Buffer // the fast attention's head-major matrices
+	scratch pool.Buffer[float32] // the fast attention's head-major matrices
+	acted   pool.Buffer[T]       // an operand with its activation applied (MatMulDims.ActA, LinearDims.Act)
 }
 
 var (

@@ -2,27 +2,31 @@ package cpu
 
 import "flowsphere/model/tensor"
 
-// MatMul computes out = op(a)·op(b) + bias, batched (see tensor.MatMulDims), on the
-// backend's matmul path, with a and b rounded to float16 first when d.F16.
+// MatMul computes out = d.ActA(op(a))·op(b) + bias, batched (see tensor.MatMulDims), on
+// the backend's matmul path, with the operands rounded to float16 first when d.F16.
 // out: [Batch, M, N]; a, b as tensor.MatMulDims says; bias: [N] or nil.
 func (be *Backend[T]) MatMul(out, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	ha, hb := f16Operands(data[T](a), data[T](b), d)
+	fa, held := activated(&be.acted, data[T](a), d.ActA)
+	defer be.acted.Give(held)
+	ha, hb := f16Operands(fa, data[T](b), d)
 	be.gemm.run(data[T](out), ha, hb, data[T](bias), d)
 }
 
-// MatMulAdd computes out = res + op(a)·op(b) + bias on the backend's matmul path, with a
-// and b rounded to float16 first when d.F16. out, res: [Batch, M, N]; a, b as
+// MatMulAdd computes out = res + d.ActA(op(a))·op(b) + bias on the backend's matmul path,
+// with the operands rounded to float16 first when d.F16. out, res: [Batch, M, N]; a, b as
 // tensor.MatMulDims says; bias: [N] or nil.
 func (be *Backend[T]) MatMulAdd(out, res, a, b, bias *tensor.Tensor, d tensor.MatMulDims) {
-	ha, hb := f16Operands(data[T](a), data[T](b), d)
+	fa, held := activated(&be.acted, data[T](a), d.ActA)
+	defer be.acted.Give(held)
+	ha, hb := f16Operands(fa, data[T](b), d)
 	matMulAdd(data[T](out), data[T](res), ha, hb, data[T](bias), d, be.gemm.run)
 }
 
-// LinearBackward computes dIn (+)= dY·W unless dIn is nil, dW += dYᵀ·x and, when dB is
-// not nil, dB += Σ_r dY[r,:], on the backend's matmul path. dIn, x: [rows, in];
-// dW, w: [out, in]; dB: [out] or nil; dY: [rows, out].
-func (be *Backend[T]) LinearBackward(dIn, dW, dB, dY, w, x *tensor.Tensor, rows, out, in int, accumulate bool) {
-	linearBackward(data[T](dIn), data[T](dW), data[T](dB), data[T](dY), data[T](w), data[T](x), rows, out, in, accumulate, be.gemm.run)
+// LinearBackward is the backward of a linear layer applied to f(x), f = d.Act or the
+// identity (see tensor.Ops), on the backend's matmul path. dIn, x: [Rows, In];
+// dW, w: [Out, In]; dB: [Out] or nil; dY: [Rows, Out].
+func (be *Backend[T]) LinearBackward(dIn, dW, dB, dY, w, x *tensor.Tensor, d tensor.LinearDims) {
+	linearBackward(data[T](dIn), data[T](dW), data[T](dB), data[T](dY), data[T](w), data[T](x), d, be.gemm.run, &be.acted)
 }
 
 // SumRows adds the column sums of in: [rows, cols] to out: [cols].

@@ -112,17 +112,47 @@ func matMulAdd[T Float](out, res, a, b, bias []T, d tensor.MatMulDims, mul func(
 	mul(out, a, b, bias, d)
 }
 
-// linearBackward is a linear layer's backward over rows: dIn (+)= dY·W unless dIn is nil
-// and dW += dYᵀ·x by mul (the backend's MatMul), and, when dB is not nil, dB += Σ_r dY[r,:]
-// (sumRows). dIn, x: [rows, in]; dW, w: [out, in]; dB: [out] or nil; dY: [rows, out].
-func linearBackward[T Float](dIn, dW, dB, dY, w, x []T, rows, out, in int, accumulate bool, mul func(out, a, b, bias []T, d tensor.MatMulDims)) {
+// linearBackward is a linear layer's backward for a layer applied to f(x), f = d.Act or
+// the identity: dIn (+)= (dY·W)·f'(x) unless dIn is nil and dW += dYᵀ·f(x) by mul (the
+// backend's MatMul), and, when dB is not nil, dB += Σ_r dY[r,:] (sumRows). buf holds f(x)
+// and the product dY·W while f is not the identity. dIn, x: [Rows, In]; dW, w: [Out, In];
+// dB: [Out] or nil; dY: [Rows, Out].
+func linearBackward[T Float](dIn, dW, dB, dY, w, x []T, d tensor.LinearDims, mul func(out, a, b, bias []T, d tensor.MatMulDims), buf *pool.Buffer[T]) {
+	rows, out, in := d.Rows, d.Out, d.In
 	if dIn != nil {
-		mul(dIn, dY, w, nil, tensor.MatMulDims{M: rows, N: in, K: out, Accumulate: accumulate})
+		dx := tensor.MatMulDims{M: rows, N: in, K: out, Accumulate: d.Accumulate}
+		if d.Act == tensor.Identity {
+			mul(dIn, dY, w, nil, dx)
+		} else {
+			dx.Accumulate = false
+			prod, held := buf.Take(rows * in)
+			mul(prod, dY, w, nil, dx)
+			actBackward(prod, prod, x[:rows*in], d.Act)
+			if d.Accumulate {
+				axpby(dIn[:rows*in], prod, 1, 1)
+			} else {
+				copy(dIn, prod)
+			}
+			buf.Give(held)
+		}
 	}
-	mul(dW, dY, x, nil, tensor.MatMulDims{M: out, N: in, K: rows, TransA: true, Accumulate: true})
+	fx, held := activated(buf, x[:rows*in], d.Act)
+	mul(dW, dY, fx, nil, tensor.MatMulDims{M: out, N: in, K: rows, TransA: true, Accumulate: true})
+	buf.Give(held)
 	if dB != nil {
 		sumRows(dB, dY, rows, out)
 	}
+}
+
+// activated returns x itself for the identity, else f(x) in buf, with whether buf is held
+// (see pool.Buffer.Give).
+func activated[T Float](buf *pool.Buffer[T], x []T, f tensor.Activation) ([]T, bool) {
+	if f == tensor.Identity {
+		return x, false
+	}
+	fx, held := buf.Take(len(x))
+	act(fx, x, f)
+	return fx, held
 }
 
 // sumRows adds the column sums of in to out: out[c] += Σ_r in[r,c], summed in float64 in

@@ -289,7 +289,7 @@ func (blk *Block) Backward(b tensor.Backend, a *BlockActs, dX, dOut, dCond *tens
 	b.AttentionBackward(s.dq, s.dk, s.dv, s.delta, s.da, a.qr, a.kr, a.v, a.att, a.lse, bsz, t, c.Heads, blk.headDim, blk.scale())
 	b.QKNormRoPEBackward(s.dqkv, blk.QNorm.Grad, blk.KNorm.Grad, s.dqkvh, a.qkv, blk.QNorm.Value, blk.KNorm.Value, a.rqk,
 		bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base)
-	b.LinearBackward(s.dh1m, s.dwqkv, nil, s.dqkv, a.wqkv, a.h1m, bt, 3*e, e, false)
+	b.LinearBackward(s.dh1m, s.dwqkv, nil, s.dqkv, a.wqkv, a.h1m, tensor.LinearDims{Rows: bt, Out: 3 * e, In: e})
 	if blk.Mod != nil {
 		b.ModulateBackward(s.dh1, s.dMod, s.dh1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
 	}

@@ -18,7 +18,9 @@ type MixerConfig struct {
 // Mixer is the MLP-Mixer of DESIGN.md §4.2: Layers layers of token mixing (RMSNorm → transpose to
 // [B, E, T] → Linear T→TokenHidden → GELU → Linear →T → transpose back → residual) and
 // channel mixing (RMSNorm → Linear E→ChannelHidden → GELU → Linear →E → residual), then a
-// final RMSNorm with gain. Every norm has a gain and every linear a bias.
+// final RMSNorm with gain. Every norm has a gain and every linear a bias. Each GELU is
+// applied by the second linear as it reads its input (Linear.ForwardAct), so only the
+// hidden layer before it is kept.
 //
 // The second linear of each MLP starts at zero, so a fresh mixer is the identity followed by
 // the final RMSNorm. This plays the role of the official Sphere code's residual scalars that
@@ -62,11 +64,11 @@ type mixerLayerActs struct {
 	x         *tensor.Tensor // the layer input [BT, E] (not owned)
 	n1, rstd1 *tensor.Tensor // token pre-norm [BT, E], [BT]
 	n1t       *tensor.Tensor // transposed [B, E, T]
-	a1, g1    *tensor.Tensor // token MLP hidden before and after GELU [B·E, TokenHidden]
+	a1        *tensor.Tensor // token MLP hidden before GELU [B·E, TokenHidden]
 	c1        *tensor.Tensor // token MLP output [B, E, T]
 	x1        *tensor.Tensor // after the token residual [BT, E]
 	n2, rstd2 *tensor.Tensor // channel pre-norm [BT, E], [BT]
-	a2, g2    *tensor.Tensor // channel MLP hidden before and after GELU [BT, ChannelHidden]
+	a2        *tensor.Tensor // channel MLP hidden before GELU [BT, ChannelHidden]
 	out       *tensor.Tensor // layer output [BT, E]
 }
 
@@ -84,12 +86,12 @@ type MixerActs struct {
 // mixerScratch holds the backward's temporaries for one batch size, shared by every
 // MixerActs of that size since backward calls run one at a time.
 type mixerScratch struct {
-	dA, dB   *tensor.Tensor // gradients between layers [BT, E]
-	dn, dx1  *tensor.Tensor // [BT, E]
-	dnt, dc  *tensor.Tensor // [B, E, T]
-	dg1, da1 *tensor.Tensor // [B·E, TokenHidden]
-	dg2, da2 *tensor.Tensor // [BT, ChannelHidden]
-	all      []*tensor.Tensor
+	dA, dB  *tensor.Tensor // gradients between layers [BT, E]
+	dn, dx1 *tensor.Tensor // [BT, E]
+	dnt, dc *tensor.Tensor // [B, E, T]
+	da1     *tensor.Tensor // [B·E, TokenHidden]
+	da2     *tensor.Tensor // [BT, ChannelHidden]
+	all     []*tensor.Tensor
 }
 
 // allocator returns a function that allocates tensors on b and records them in list.
@@ -110,10 +112,10 @@ func (m *Mixer) NewActs(b tensor.Backend, batch int) *MixerActs {
 	for i := range a.layers {
 		la := &a.layers[i]
 		la.n1, la.rstd1, la.n1t = alloc(bt, c.Width), alloc(bt), alloc(batch, c.Width, c.Tokens)
-		la.a1, la.g1 = alloc(be, c.TokenHidden), alloc(be, c.TokenHidden)
+		la.a1 = alloc(be, c.TokenHidden)
 		la.c1, la.x1 = alloc(batch, c.Width, c.Tokens), alloc(bt, c.Width)
 		la.n2, la.rstd2 = alloc(bt, c.Width), alloc(bt)
-		la.a2, la.g2 = alloc(bt, c.ChannelHidden), alloc(bt, c.ChannelHidden)
+		la.a2 = alloc(bt, c.ChannelHidden)
 		la.out = alloc(bt, c.Width)
 	}
 	a.rstd, a.Out = alloc(bt), alloc(bt, c.Width)
@@ -141,8 +143,7 @@ func (m *Mixer) scratchFor(b tensor.Backend, batch int) *mixerScratch {
 	alloc := allocator(b, &s.all)
 	s.dA, s.dB, s.dn, s.dx1 = alloc(bt, c.Width), alloc(bt, c.Width), alloc(bt, c.Width), alloc(bt, c.Width)
 	s.dnt, s.dc = alloc(batch, c.Width, c.Tokens), alloc(batch, c.Width, c.Tokens)
-	s.dg1, s.da1 = alloc(be, c.TokenHidden), alloc(be, c.TokenHidden)
-	s.dg2, s.da2 = alloc(bt, c.ChannelHidden), alloc(bt, c.ChannelHidden)
+	s.da1, s.da2 = alloc(be, c.TokenHidden), alloc(bt, c.ChannelHidden)
 	m.scratch[batch] = s
 	return s
 }
@@ -166,16 +167,14 @@ func (m *Mixer) Forward(b tensor.Backend, a *MixerActs, x *tensor.Tensor) {
 		b.RMSNorm(la.n1, la.rstd1, x, l.TokenNorm.Value, bt, c.Width, normEps)
 		b.Transpose(la.n1t, la.n1, bsz, c.Tokens, c.Width)
 		l.TokenUp.Forward(b, la.a1, la.n1t, be)
-		b.Act(la.g1, la.a1, be*c.TokenHidden, tensor.GELU)
-		l.TokenDown.Forward(b, la.c1, la.g1, be)
+		l.TokenDown.ForwardAct(b, la.c1, la.a1, be, tensor.GELU)
 		// x1 = x + c1ᵀ: transposed straight into x1, then the residual added in place.
 		b.Transpose(la.x1, la.c1, bsz, c.Width, c.Tokens)
 		b.Axpby(la.x1, x, 1, 1)
 
 		b.RMSNorm(la.n2, la.rstd2, la.x1, l.ChannelNorm.Value, bt, c.Width, normEps)
 		l.ChannelUp.Forward(b, la.a2, la.n2, bt)
-		b.Act(la.g2, la.a2, bt*c.ChannelHidden, tensor.GELU)
-		l.ChannelDown.ForwardAdd(b, la.out, la.x1, la.g2, bt)
+		l.ChannelDown.ForwardAddAct(b, la.out, la.x1, la.a2, bt, tensor.GELU)
 		x = la.out
 	}
 	a.last = x
@@ -210,14 +209,12 @@ func (m *Mixer) Backward(b tensor.Backend, a *MixerActs, dX, dOut *tensor.Tensor
 func (m *Mixer) layerBackward(b tensor.Backend, l *MixerLayer, la *mixerLayerActs, s *mixerScratch, batch int, dX, dOut *tensor.Tensor) {
 	c := m.Cfg
 	bt, be := batch*c.Tokens, batch*c.Width
-	l.ChannelDown.Backward(b, s.dg2, dOut, la.g2, bt, false)
-	b.ActBackward(s.da2, s.dg2, la.a2, bt*c.ChannelHidden, tensor.GELU)
+	l.ChannelDown.BackwardAct(b, s.da2, dOut, la.a2, bt, false, tensor.GELU)
 	l.ChannelUp.Backward(b, s.dn, s.da2, la.n2, bt, false)
 	b.RMSNormBackward(s.dx1, l.ChannelNorm.Grad, s.dn, dOut, la.x1, l.ChannelNorm.Value, la.rstd2, bt, c.Width)
 
 	b.Transpose(s.dc, s.dx1, batch, c.Tokens, c.Width)
-	l.TokenDown.Backward(b, s.dg1, s.dc, la.g1, be, false)
-	b.ActBackward(s.da1, s.dg1, la.a1, be*c.TokenHidden, tensor.GELU)
+	l.TokenDown.BackwardAct(b, s.da1, s.dc, la.a1, be, false, tensor.GELU)
 	l.TokenUp.Backward(b, s.dnt, s.da1, la.n1t, be, false)
 	b.Transpose(s.dn, s.dnt, batch, c.Width, c.Tokens)
 	b.RMSNormBackward(dX, l.TokenNorm.Grad, s.dn, s.dx1, la.x, l.TokenNorm.Value, la.rstd1, bt, c.Width)

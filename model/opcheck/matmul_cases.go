@@ -86,6 +86,12 @@ func matmulDYtX(m, n, k int) tensor.MatMulDims {
 	return tensor.MatMulDims{M: m, N: n, K: k, TransA: true, Accumulate: true}
 }
 
+// actA returns d applying f to op(a) (tensor.MatMulDims.ActA).
+func actA(d tensor.MatMulDims, f tensor.Activation) tensor.MatMulDims {
+	d.ActA = f
+	return d
+}
+
 // matmulBatched returns d with batch items laid out back to back, out items gap elements apart,
 // and a or b shared (stride 0) when asked.
 func matmulBatched(d tensor.MatMulDims, batch, gap int, sharedA, sharedB bool) tensor.MatMulDims {
@@ -108,6 +114,9 @@ func (s matmulSpec) name() string {
 	}
 	if d.F16 {
 		name = "f16 " + name
+	}
+	if d.ActA != tensor.Identity {
+		name = actNames[d.ActA] + "(a) " + name
 	}
 	if s.bias {
 		name += " +bias"
@@ -188,13 +197,16 @@ const (
 
 // linearBackwardCase checks LinearBackward over rows into nonzero dW: [out, in] and, with
 // bias, dB: [out], from dY: [rows, out] with standard deviation scale, w: [out, in] and
-// x: [rows, in]; with dIn also dIn: [rows, in] as mode says.
-func linearBackwardCase(name string, rows, out, in int, bias bool, mode linearDIn, scale float64) Case {
+// x: [rows, in]; with dIn also dIn: [rows, in] as mode says; for a layer applied to act(x).
+func linearBackwardCase(name string, rows, out, in int, bias bool, mode linearDIn, act tensor.Activation, scale float64) Case {
 	full := fmt.Sprintf("linearbackward %dx%dx%d %s", rows, out, in, name)
 	if !bias {
 		full += " no bias"
 	}
 	full += [...]string{" no dIn", "", " accumulate"}[mode]
+	if act != tensor.Identity {
+		full += " of " + actNames[act] + "(x)"
+	}
 	return Case{"matmul", "backward", full, func(h *Harness) {
 		dy, w, x := h.Input(scale, rows, out), h.Input(1, out, in), h.Input(1, rows, in)
 		dW := h.Output(h.Normal(out*in, 1), out, in)
@@ -212,7 +224,8 @@ func linearBackwardCase(name string, rows, out, in int, bias bool, mode linearDI
 			dIn = &p
 		}
 		h.Run(func(be tensor.Backend, t func(Pair) *tensor.Tensor) {
-			be.LinearBackward(Opt(t, dIn), t(dW), Opt(t, dB), t(dy), t(w), t(x), rows, out, in, mode == accumulateDIn)
+			be.LinearBackward(Opt(t, dIn), t(dW), Opt(t, dB), t(dy), t(w), t(x),
+				tensor.LinearDims{Rows: rows, Out: out, In: in, Accumulate: mode == accumulateDIn, Act: act})
 		})
 		h.Check("dW", dW, matmulSumTol(rows, scale, 1, 1))
 		if bias {
@@ -285,6 +298,12 @@ func matmulCases() []Case {
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), bias: true, scale: 1e4, residual: true},
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 128), residual: true, note: "attention output"},
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 344), bias: true, residual: true, note: "SwiGLU down"},
+		// An activation applied to op(a) as it is read: a layer of f(x) (mixer, time MLP).
+		{pass: "forward", layout: "x·wᵀ", d: actA(matmulXWt(37, 65, 19), tensor.GELU), bias: true},
+		{pass: "forward", layout: "x·wᵀ", d: actA(matmulXWt(65, 1, 130), tensor.SiLU), bias: true, scale: 4},
+		{pass: "forward", layout: "x·wᵀ", d: actA(matmulXWt(37, 65, 1000), tensor.GELU), note: "split K"},
+		{pass: "forward", layout: "dyᵀ·x", d: actA(matmulBatched(matmulDYtX(19, 70, 33), 3, 5, false, true), tensor.SiLU)},
+		{pass: "forward", layout: "x·wᵀ", d: actA(matmulXWt(512, 128, 256), tensor.GELU), bias: true, residual: true, note: "mixer channel down"},
 	}
 	// F16 operands (the f16 variant where the device has shader-f16): each layout off the
 	// tile, batched, split K, the model's shapes, a residual, large and subnormal magnitudes.
@@ -299,6 +318,7 @@ func matmulCases() []Case {
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(2048, 128, 344), bias: true, residual: true, note: "SwiGLU down"},
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 19), scale: 1e4, note: "near f16's largest"},
 		{pass: "forward", layout: "x·wᵀ", d: matmulXWt(37, 65, 130), scale: 1e-3, note: "f16 subnormals"},
+		{pass: "forward", layout: "x·wᵀ", d: actA(matmulXWt(37, 65, 19), tensor.GELU), bias: true},
 	} {
 		specs = append(specs, s.f16())
 	}
@@ -320,16 +340,22 @@ func matmulCases() []Case {
 	}
 	return append(cases,
 		f16RoundingCase(),
-		linearBackwardCase("single row", 1, 1, 1, true, overwriteDIn, 1),
-		linearBackwardCase("odd", 37, 65, 19, true, accumulateDIn, 1),
-		linearBackwardCase("odd", 70, 19, 130, false, noDIn, 1),
-		linearBackwardCase("large magnitudes", 130, 65, 37, true, overwriteDIn, 1e4),
-		linearBackwardCase("slices of 2048 rows, the last shorter", 5000, 37, 19, true, accumulateDIn, 1),
-		linearBackwardCase("split", 4100, 19, 70, false, noDIn, 1),
-		linearBackwardCase("QKV of batch 8", 512, 384, 128, false, overwriteDIn, 1),
-		linearBackwardCase("SwiGLU up of batch 8, dIn split along K", 512, 688, 128, true, accumulateDIn, 1),
-		linearBackwardCase("SwiGLU up of batch 32", 2048, 688, 128, true, overwriteDIn, 1),
-		linearBackwardCase("refiner batch 32 (3 slices)", 6144, 128, 128, true, overwriteDIn, 1),
+		linearBackwardCase("single row", 1, 1, 1, true, overwriteDIn, tensor.Identity, 1),
+		linearBackwardCase("odd", 37, 65, 19, true, accumulateDIn, tensor.Identity, 1),
+		linearBackwardCase("odd", 70, 19, 130, false, noDIn, tensor.Identity, 1),
+		linearBackwardCase("large magnitudes", 130, 65, 37, true, overwriteDIn, tensor.Identity, 1e4),
+		linearBackwardCase("slices of 2048 rows, the last shorter", 5000, 37, 19, true, accumulateDIn, tensor.Identity, 1),
+		linearBackwardCase("split", 4100, 19, 70, false, noDIn, tensor.Identity, 1),
+		linearBackwardCase("QKV of batch 8", 512, 384, 128, false, overwriteDIn, tensor.Identity, 1),
+		linearBackwardCase("SwiGLU up of batch 8, dIn split along K", 512, 688, 128, true, accumulateDIn, tensor.Identity, 1),
+		linearBackwardCase("SwiGLU up of batch 32", 2048, 688, 128, true, overwriteDIn, tensor.Identity, 1),
+		linearBackwardCase("refiner batch 32 (3 slices)", 6144, 128, 128, true, overwriteDIn, tensor.Identity, 1),
+		linearBackwardCase("odd", 37, 65, 19, true, accumulateDIn, tensor.GELU, 1),
+		linearBackwardCase("odd", 70, 19, 130, false, noDIn, tensor.SiLU, 1),
+		linearBackwardCase("time MLP of batch 8", 8, 128, 128, true, overwriteDIn, tensor.SiLU, 1),
+		linearBackwardCase("mixer channel down of batch 8", 512, 128, 256, true, overwriteDIn, tensor.GELU, 1),
+		linearBackwardCase("dIn split along K", 512, 688, 128, true, accumulateDIn, tensor.GELU, 1),
+		linearBackwardCase("slices of 2048 rows", 5000, 37, 19, true, overwriteDIn, tensor.GELU, 1),
 		sumRowsCase("forward", "odd", 37, 65, 1),
 		sumRowsCase("forward", "one row", 1, 300, 1),
 		sumRowsCase("forward", "one column", 1000, 1, 1),

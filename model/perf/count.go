@@ -30,14 +30,14 @@ func matmulFLOPs(d tensor.MatMulDims) float64 {
 }
 
 // LinearBackward counts and runs a linear layer's backward: the product dYᵀ·x and, unless
-// dIn is nil, dY·W. dIn, x: [rows, in]; dW, w: [out, in]; dB: [out] or nil; dY: [rows, out].
-func (c *FLOPCounter) LinearBackward(dIn, dW, dB, dY, w, x *tensor.Tensor, rows, out, in int, accumulate bool) {
+// dIn is nil, dY·W. dIn, x: [Rows, In]; dW, w: [Out, In]; dB: [Out] or nil; dY: [Rows, Out].
+func (c *FLOPCounter) LinearBackward(dIn, dW, dB, dY, w, x *tensor.Tensor, d tensor.LinearDims) {
 	products := 1.0
 	if dIn != nil {
 		products = 2
 	}
-	c.FLOPs += products * 2 * float64(rows) * float64(out) * float64(in)
-	c.Backend.LinearBackward(dIn, dW, dB, dY, w, x, rows, out, in, accumulate)
+	c.FLOPs += products * 2 * float64(d.Rows) * float64(d.Out) * float64(d.In)
+	c.Backend.LinearBackward(dIn, dW, dB, dY, w, x, d)
 }
 
 // Attention counts and runs attention. out, q, k, v: [batch, tokens, heads, dh]; lse: [batch, heads, tokens].

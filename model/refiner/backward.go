@@ -63,9 +63,8 @@ func (r *Refiner) Backward(b tensor.Backend, a *Acts, dPred, dLatent *tensor.Ten
 	}
 
 	// Time MLP: cond = SiLU(c), c = Time2(SiLU(c1)), c1 = Time1(temb); dCond, once read,
-	// holds d SiLU(c1).
+	// holds d c1.
 	b.ActBackward(s.dC, s.dCond, a.c, bsz*e, tensor.SiLU)
-	r.Time2.Backward(b, s.dCond, s.dC, a.c1a, bsz, false)
-	b.ActBackward(s.dC, s.dCond, a.c1, bsz*e, tensor.SiLU)
-	r.Time1.Backward(b, nil, s.dC, a.temb, bsz, false)
+	r.Time2.BackwardAct(b, s.dCond, s.dC, a.c1, bsz, false, tensor.SiLU)
+	r.Time1.Backward(b, nil, s.dCond, a.temb, bsz, false)
 }

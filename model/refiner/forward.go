@@ -11,7 +11,7 @@ type Acts struct {
 	hidden, latent *tensor.Tensor // inputs of the last Forward (not owned)
 
 	temb      *tensor.Tensor // time embedding [batch, TimeDim], uploaded
-	c1, c1a   *tensor.Tensor // Time1 output and its SiLU [batch, E]
+	c1        *tensor.Tensor // Time1 output [batch, E] (Time2 reads its SiLU)
 	c, cond   *tensor.Tensor // Time2 output and cond = SiLU(c) [batch, E]
 	patches   *tensor.Tensor // patches of x_t [batch·T, PatchDim]
 	tok       *tensor.Tensor // one segment's tokens before the copy [batch·T, E]
@@ -32,7 +32,7 @@ func (r *Refiner) NewActs(b tensor.Backend, batch int) *Acts {
 	a := &Acts{batch: batch}
 	alloc := func(shape ...int) *tensor.Tensor { return a.all.alloc(b, shape...) }
 	a.temb = alloc(batch, c.TimeDim)
-	a.c1, a.c1a, a.c, a.cond = alloc(batch, e), alloc(batch, e), alloc(batch, e), alloc(batch, e)
+	a.c1, a.c, a.cond = alloc(batch, e), alloc(batch, e), alloc(batch, e)
 	a.patches, a.tok = alloc(bt, pd), alloc(bt, e)
 	a.seq = alloc(batch, segments*c.Tokens(), e)
 	for _, blk := range r.Blocks {
@@ -83,8 +83,7 @@ func (r *Refiner) forward(b tensor.Backend, a *Acts, xt, hidden, latent *tensor.
 
 	// Time conditioning: cond = SiLU(Time2(SiLU(Time1(emb(t))))).
 	r.Time1.Forward(b, a.c1, a.temb, bsz)
-	b.Act(a.c1a, a.c1, bsz*e, tensor.SiLU)
-	r.Time2.Forward(b, a.c, a.c1a, bsz)
+	r.Time2.ForwardAct(b, a.c, a.c1, bsz, tensor.SiLU)
 	b.Act(a.cond, a.c, bsz*e, tensor.SiLU)
 
 	// The sequence [latent ‖ decoder ‖ image].

@@ -47,10 +47,12 @@ type Backend interface {
 // Activation names an elementwise nonlinearity.
 type Activation int
 
-// The activations Act supports.
+// The activations: Act takes SiLU or GELU; Identity is the zero value of the fields that
+// apply one optionally (MatMulDims.ActA, LinearDims.Act).
 const (
-	SiLU Activation = iota // x·sigmoid(x)
-	GELU                   // tanh approximation, as in GPT-2
+	Identity Activation = iota // x, no activation
+	SiLU                       // x·sigmoid(x)
+	GELU                       // tanh approximation, as in GPT-2
 )
 
 // Distribution names what Rand draws.
@@ -68,6 +70,9 @@ const (
 type MatMulDims struct {
 	M, N, K        int
 	TransA, TransB bool
+	// ActA applies an activation to op(a)'s elements as the product reads them: out =
+	// ActA(op(a))·op(b), a layer applied to f(x) without f(x) in memory. Identity for none.
+	ActA Activation
 	// Accumulate adds the product into out instead of overwriting it.
 	Accumulate bool
 	// Batch runs Batch independent products; the strides (in elements) step a, b and out
@@ -79,6 +84,15 @@ type MatMulDims struct {
 	// backend rounds them (the reference of the f16 cases); WebGPU stores them in half
 	// precision where the device has f16 (DeviceInfo.F16) and keeps float32 elsewhere.
 	F16 bool
+}
+
+// LinearDims describes a linear layer's backward (Ops.LinearBackward): Rows rows of In
+// inputs and Out outputs; Accumulate adds the input gradient into dIn; Act says that the
+// layer was applied to Act(x) rather than x (Identity for none).
+type LinearDims struct {
+	Rows, Out, In int
+	Accumulate    bool
+	Act           Activation
 }
 
 // Ops lists every primitive op. Shapes are given in brackets; all tensors are row-major.
@@ -105,11 +119,12 @@ type Ops interface {
 	// not overlapping; a, b and the batch as MatMulDims says (Accumulate is ignored);
 	// bias: [N] or nil.
 	MatMulAdd(out, res, a, b, bias *Tensor, d MatMulDims)
-	// LinearBackward is a linear layer's whole backward over rows, the products that always
-	// go together: dIn = dY·W (+ dIn when accumulate) unless dIn is nil, dW += dYᵀ·x and,
-	// when dB is not nil, dB += Σ_r dY[r,:]. dIn, x: [rows, in]; dW, w: [out, in];
-	// dB: [out] or nil; dY: [rows, out].
-	LinearBackward(dIn, dW, dB, dY, w, x *Tensor, rows, out, in int, accumulate bool)
+	// LinearBackward is a linear layer's whole backward, the products that always go
+	// together, for a layer applied to f(x) with f = d.Act (or the identity): dIn =
+	// (dY·W)·f'(x) (+ dIn when d.Accumulate) unless dIn is nil, dW += dYᵀ·f(x) and, when dB
+	// is not nil, dB += Σ_r dY[r,:]. dIn, x: [Rows, In]; dW, w: [Out, In]; dB: [Out] or
+	// nil; dY: [Rows, Out].
+	LinearBackward(dIn, dW, dB, dY, w, x *Tensor, d LinearDims)
 	// SumRows adds the column sums of in to out: out[c] += Σ_r in[r,c]. out: [cols];
 	// in: [rows, cols]. Used for bias gradients and broadcast backward.
 	SumRows(out, in *Tensor, rows, cols int)

@@ -14,7 +14,7 @@ import (
 // row-by-row float64 kernels, which this one is checked against.
 type Attention struct {
 	Mul     Product
-	Scratch *pool.Buffer // the head-major matrices
+	Scratch *pool.Buffer[float32] // the head-major matrices
 	Shape
 }
 

@@ -13,7 +13,7 @@ import (
 type blasLib struct {
 	name     string
 	sgemm    func(x *sgemmArgs)
-	partials pool.Buffer // splitK's partial outputs
+	partials pool.Buffer[float32] // splitK's partial outputs
 }
 
 // loadBLAS loads OpenBLAS once per process (see openBLAS).

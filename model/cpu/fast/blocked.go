@@ -58,7 +58,7 @@ func Blocked(out, a, b []float32, d tensor.MatMulDims, add bool) {
 
 // packedB is the buffer of the packed B operands: the product in flight holds it, a product
 // running beside it on another goroutine allocates its own.
-var packedB pool.Buffer
+var packedB pool.Buffer[float32]
 
 // packedPanel is the offset in packBTask's buffer of batch item's column panel p at depths
 // [k0, k0+gemmKC): per item the depth slices one after another, in each the panels of
