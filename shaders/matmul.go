@@ -161,9 +161,9 @@ type LinearShape struct {
 // of split slices, if any): dIn = (dY·W)·f'(x) (+ dIn when s.Accumulate) when s.HasDIn,
 // dW += dYᵀ·f(x) and, when s.HasDB, dB += Σ_r dY[r,:], where f is s.Act or the identity.
 // dIn, x: [rows, in]; dW, w: [out, in]; dB: [out]; dY: [rows, out]; dIn and w, and dB, may
-// be any buffers when not asked for. Each product is split along K as MatMul and the weight
-// gradient alone would split it, its partial sums going to pooled scratch that SumRows
-// then adds up.
+// be any buffers when not asked for. The weight gradient is split along its rows as it
+// always was, and dIn along K as MatMul would split it where its loop is the dispatch's
+// longest by far, their partial sums going to pooled scratch that SumRows then adds up.
 func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, s LinearShape) {
 	rows, out, in, accumulate := s.Rows, s.Out, s.In, s.Accumulate
 	if in == 0 || rows == 0 {
@@ -171,10 +171,20 @@ func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, s LinearShape) {
 	}
 	cols, dxRows, dwRows := matmulCeil(in, matmulTile), 0, matmulCeil(out, matmulTile)
 	var u struct{ DX, DW matmulUniform }
+	// The weight gradient's workgroups each loop over dwSplit rows.
+	dwSlices := matmulCeil(rows, weightGradSlice)
+	dwSplit := matmulCeil(matmulCeil(rows, dwSlices), matmulBK) * matmulBK
+	dwSlices = matmulCeil(rows, dwSplit)
 	dxOut, dxSlices := dIn, 1
 	if s.HasDIn {
 		dxRows = matmulCeil(rows, matmulTile)
-		kSplit := max(matmulSplit(cols*dxRows, out), 1)
+		// Split dIn's K as MatMul would, but only when its loop is the dispatch's longest by
+		// far (twice the weight gradient's): else the dispatch takes as long either way and
+		// the split only adds the sum of the slices.
+		kSplit := max(out, 1)
+		if out >= 2*dwSplit {
+			kSplit = max(matmulSplit(cols*dxRows, out), 1)
+		}
 		dxSlices = max(matmulCeil(out, kSplit), 1)
 		u.DX = matmulUniform{M: uint32(rows), N: uint32(in), K: uint32(out), Accumulate: b32(accumulate),
 			KSplit: uint32(kSplit), Slices: uint32(dxSlices), ActGrad: uint32(s.Act)}
@@ -184,11 +194,8 @@ func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, s LinearShape) {
 			u.DX.StrideOut, u.DX.Accumulate = uint32(rows*in), 0
 		}
 	}
-	dwSlices := matmulCeil(rows, weightGradSlice)
-	kSplit := matmulCeil(matmulCeil(rows, dwSlices), matmulBK) * matmulBK
-	dwSlices = matmulCeil(rows, kSplit)
 	u.DW = matmulUniform{M: uint32(out), N: uint32(in), K: uint32(rows), TransA: 1, HasBias: b32(s.HasDB),
-		KSplit: uint32(kSplit), Slices: uint32(dwSlices), BFromX: 1, ActB: uint32(s.Act)}
+		KSplit: uint32(dwSplit), Slices: uint32(dwSlices), BFromX: 1, ActB: uint32(s.Act)}
 	dwOut, dbOut := dW, dB
 	if dwSlices > 1 {
 		dwOut, dbOut = r.Scratch(dwSlices*out*in), r.Scratch(dwSlices*out)
