@@ -1,7 +1,7 @@
-// adaLN: Modulate (out = in·(1 + scale) + shift), GateResidual (out = x + gate·y) and one
-// backward for both. shift, scale and gate are chunks of mod: [batch, m] at column offsets.
+// adaLN's gated residual (out = x + gate·y) and its backward; gate is a chunk of mod:
+// [batch, m] at a column offset. (The shift and scale after a norm are in rmsnorm.wgsl.)
 //
-// The forwards run one invocation per element over a 2-D grid (see Groups1D). The backward
+// The forward runs one invocation per element over a 2-D grid (see Groups1D). The backward
 // gives a workgroup one batch item (wid.y) and a strip of u.strip adjacent columns
 // (wid.x); the other WG / strip invocations per column are token lanes. Each writes its
 // elements of the input gradient, and the per-column sums over tokens are reduced in
@@ -13,23 +13,12 @@ fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
   return gid.x + gid.y * nwg.x * WG;
 }
 
-struct Fwd { n: u32, tc: u32, c: u32, m: u32, mul_off: u32, shift_off: u32 }
+struct Fwd { n: u32, tc: u32, c: u32, m: u32, gate_off: u32 }
 @group(0) @binding(0) var<uniform> fw: Fwd;
 
 // mod_index is the index in mod of chunk off's entry for flat element i of [batch, tokens, c].
 fn mod_index(i: u32, off: u32) -> u32 {
   return (i / fw.tc) * fw.m + off + i % fw.c;
-}
-
-@group(0) @binding(1) var<storage, read_write> md_out: array<f32>;
-@group(0) @binding(2) var<storage, read> md_in: array<f32>;
-@group(0) @binding(3) var<storage, read> md_mod: array<f32>;
-
-@compute @workgroup_size(WG)
-fn adaln_modulate_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flat(gid, nwg);
-  if (i >= fw.n) { return; }
-  md_out[i] = md_in[i] * (1.0 + md_mod[mod_index(i, fw.mul_off)]) + md_mod[mod_index(i, fw.shift_off)];
 }
 
 @group(0) @binding(1) var<storage, read_write> gt_out: array<f32>;
@@ -41,21 +30,20 @@ fn adaln_modulate_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builti
 fn adaln_gateresidual_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat(gid, nwg);
   if (i >= fw.n) { return; }
-  gt_out[i] = gt_x[i] + gt_mod[mod_index(i, fw.mul_off)] * gt_y[i];
+  gt_out[i] = gt_x[i] + gt_mod[mod_index(i, fw.gate_off)] * gt_y[i];
 }
 
-// Bwd: g = dOut (or dX), x = in (or y). dx = g·(one + mod[mul]); dMod[mul] = Σ_t g·x and,
-// when has_shift, dMod[shift] = Σ_t g.
-struct Bwd { tokens: u32, c: u32, m: u32, strip: u32, mul_off: u32, shift_off: u32, has_shift: u32, one: f32 }
+// Bwd: dy = dX·gate and dMod[gate] = Σ_t dX·y.
+struct Bwd { tokens: u32, c: u32, m: u32, strip: u32, gate_off: u32 }
 @group(0) @binding(0) var<uniform> bw: Bwd;
-@group(0) @binding(1) var<storage, read_write> bw_dx: array<f32>;
+@group(0) @binding(1) var<storage, read_write> bw_dy: array<f32>;
 @group(0) @binding(2) var<storage, read_write> bw_dmod: array<f32>;
-@group(0) @binding(3) var<storage, read> bw_g: array<f32>;
-@group(0) @binding(4) var<storage, read> bw_x: array<f32>;
+@group(0) @binding(3) var<storage, read> bw_dx: array<f32>;
+@group(0) @binding(4) var<storage, read> bw_y: array<f32>;
 @group(0) @binding(5) var<storage, read> bw_mod: array<f32>;
 
-// sums holds (Σ g·x, Σ g) per invocation for the tree reduction.
-var<workgroup> sums: array<vec2<f32>, WG>;
+// sums holds Σ dX·y per invocation for the tree reduction.
+var<workgroup> sums: array<f32, WG>;
 
 @compute @workgroup_size(WG)
 fn adaln_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -63,14 +51,14 @@ fn adaln_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_
   let lane = lid / bw.strip;
   let col = wid.x * bw.strip + lid % bw.strip;
   let b = wid.y;
-  var acc = vec2<f32>(0.0, 0.0);
+  var acc: f32 = 0.0;
   if (col < bw.c) {
-    let k = bw.one + bw_mod[b * bw.m + bw.mul_off + col];
+    let gate = bw_mod[b * bw.m + bw.gate_off + col];
     for (var t: u32 = lane; t < bw.tokens; t = t + lanes) {
       let i = (b * bw.tokens + t) * bw.c + col;
-      let g = bw_g[i];
-      bw_dx[i] = g * k;
-      acc = acc + vec2<f32>(g * bw_x[i], g);
+      let g = bw_dx[i];
+      bw_dy[i] = g * gate;
+      acc = acc + g * bw_y[i];
     }
   }
   sums[lid] = acc;
@@ -80,6 +68,5 @@ fn adaln_backward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_
     workgroupBarrier();
   }
   if (lane != 0u || col >= bw.c) { return; }
-  bw_dmod[b * bw.m + bw.mul_off + col] = sums[lid].x;
-  if (bw.has_shift != 0u) { bw_dmod[b * bw.m + bw.shift_off + col] = sums[lid].y; }
+  bw_dmod[b * bw.m + bw.gate_off + col] = sums[lid];
 }

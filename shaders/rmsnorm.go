@@ -20,8 +20,8 @@ const dgainIters = 16
 const dgainMaxChunks = 256
 
 var (
-	rmsnormForwardKernel       = Kernel{File: "rmsnorm", Entry: "rmsnorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read}}
-	rmsnormBackwardKernel      = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read, ReadWrite}}
+	rmsnormForwardKernel       = Kernel{File: "rmsnorm", Entry: "rmsnorm_forward", Bindings: []Access{ReadWrite, ReadWrite, Read, Read, Read}}
+	rmsnormBackwardKernel      = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward", Bindings: []Access{ReadWrite, Read, Read, Read, Read, Read, ReadWrite, Read}}
 	rmsnormBackwardDGainKernel = Kernel{File: "rmsnorm", Entry: "rmsnorm_backward_dgain", Bindings: []Access{ReadWrite, Read}}
 )
 
@@ -30,10 +30,21 @@ var (
 // which follow the row ones in rmsnorm_backward's grid: Strips × Chunks of them, each
 // summing Strip columns over ChunkRows rows (Chunks is 0 without a gain gradient).
 type rmsnormRows struct {
-	Rows, Cols, Lanes, HasGain       uint32
-	Eps                              float32
-	HasRes, RowGroups                uint32
-	Strip, Strips, ChunkRows, Chunks uint32
+	Rows, Cols, Lanes, HasGain               uint32
+	Eps                                      float32
+	HasRes, RowGroups                        uint32
+	Strip, Strips, ChunkRows, Chunks         uint32
+	HasMod, Tokens, ModM, ShiftOff, ScaleOff uint32
+}
+
+// Modulation is adaLN's shift and scale after a norm without gain (NormModulate): row r
+// belongs to batch item r / Tokens, whose row of mod: [batch, M] holds the shift and scale
+// chunks at ShiftOff and ScaleOff.
+type Modulation struct{ Tokens, M, ShiftOff, ScaleOff int }
+
+// set records m in u.
+func (m Modulation) set(u *rmsnormRows) {
+	u.HasMod, u.Tokens, u.ModM, u.ShiftOff, u.ScaleOff = 1, uint32(m.Tokens), uint32(m.M), uint32(m.ShiftOff), uint32(m.ScaleOff)
 }
 
 // NormBackward says which of RMSNormBackward's optional buffers are there: the gain, its
@@ -66,7 +77,35 @@ func rowsUniform(rows, cols int, hasGain bool, eps float32) rmsnormRows {
 // out, in: [rows, cols]; rstd: [rows]; gain: [cols], ignored (any buffer) unless hasGain.
 func (r *Runtime) RMSNorm(out, rstd, in, gain Buf, hasGain bool, rows, cols int, eps float32) {
 	u := rowsUniform(rows, cols, hasGain, eps)
-	r.Dispatch(&rmsnormForwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), out, rstd, in, gain)
+	r.Dispatch(&rmsnormForwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), out, rstd, in, gain, gain)
+}
+
+// NormModulate computes out[r,:] = in[r,:]·rstd[r]·(1 + scale) + shift, with the shift and
+// scale of row r's batch item (m), and rstd[r] = 1/sqrt(mean(in[r,:]²) + eps).
+// out, in: [rows, cols]; rstd: [rows]; mod: [rows / m.Tokens, m.M].
+func (r *Runtime) NormModulate(out, rstd, in, mod Buf, m Modulation, rows, cols int, eps float32) {
+	u := rowsUniform(rows, cols, false, eps)
+	m.set(&u)
+	r.Dispatch(&rmsnormForwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), out, rstd, in, mod, mod)
+}
+
+// NormModulateBackward overwrites dIn: [rows, cols] with the gradient at NormModulate's in
+// (plus dRes: [rows, cols] when hasRes) and the shift and scale chunks of dMod:
+// [rows / m.Tokens, m.M] with Σ_t dOut and Σ_t dOut·in·rstd over each batch item's rows,
+// in one dispatch: the row workgroups scale dOut by 1 + scale, and one gain workgroup per
+// batch item and strip of columns sums.
+func (r *Runtime) NormModulateBackward(dIn, dMod, dOut, dRes, in, mod, rstd Buf, hasRes bool, m Modulation, rows, cols int) {
+	u := rowsUniform(rows, cols, false, 0)
+	u.HasRes = b32(hasRes)
+	m.set(&u)
+	if rows == 0 || cols == 0 {
+		return
+	}
+	strip := min(32, pow2AtLeast(cols))
+	strips, items := (cols+strip-1)/strip, rows/max(m.Tokens, 1)
+	u.Strip, u.Strips, u.ChunkRows, u.Chunks = uint32(strip), uint32(strips), uint32(m.Tokens), uint32(items)
+	groups := Groups1D(int(u.RowGroups)+strips*items, 1)
+	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, mod, rstd, dRes, dMod, mod)
 }
 
 // RMSNormBackward overwrites dIn: [rows, cols] from dOut, in: [rows, cols], gain: [cols]
@@ -83,7 +122,7 @@ func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd Buf, o 
 		// No gain workgroups (Chunks 0), so the kernel never touches dGain's binding; dIn
 		// stands in there, as the absent dGain may be a buffer also bound read-only, which
 		// may not be bound writable in the same dispatch.
-		r.Dispatch(&rmsnormBackwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), dIn, dOut, in, gain, rstd, dRes, dIn)
+		r.Dispatch(&rmsnormBackwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), dIn, dOut, in, gain, rstd, dRes, dIn, gain)
 		return
 	}
 	// A strip of up to 32 adjacent columns keeps the loads coalesced; the rest of the
@@ -99,12 +138,12 @@ func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd Buf, o 
 	u.Strip, u.Strips, u.ChunkRows, u.Chunks = uint32(strip), uint32(strips), uint32(chunkRows), uint32(chunks)
 	groups := Groups1D(int(u.RowGroups)+strips*chunks, 1)
 	if chunks == 1 {
-		r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes, dGain)
+		r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes, dGain, gain)
 		return
 	}
 	scratch := r.Scratch(chunks * cols)
 	defer r.Release(scratch)
-	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes, scratch)
+	r.Dispatch(&rmsnormBackwardKernel, nil, u, groups, dIn, dOut, in, gain, rstd, dRes, scratch, gain)
 	sum := rmsnormColSum{Rows: uint32(chunks), Cols: uint32(cols), Strip: uint32(strip)}
 	r.Dispatch(&rmsnormBackwardDGainKernel, nil, sum, [3]uint32{uint32(strips), 1, 1}, dGain, scratch)
 }

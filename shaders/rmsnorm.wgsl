@@ -1,4 +1,7 @@
-// RMSNorm (optional gain) forward and backward; Spherify is the same with no gain.
+// RMSNorm (optional gain) forward and backward; Spherify is the same with no gain;
+// NormModulate is RMSNorm without gain followed by adaLN's shift and scale of the row's
+// batch item (has_mod), whose backward treats 1 + scale as a per-batch gain and sums the
+// shift and scale gradients per batch item in the gain workgroups (one chunk per item).
 //
 // rmsnorm_forward and rmsnorm_backward give each row LANES = u.lanes threads (a power of two,
 // the row length rounded up, at most WG), so one workgroup holds WG / LANES rows; every
@@ -28,9 +31,12 @@ fn tree_sum(lid: u32, lane: u32, lanes: u32, stride: u32, v: f32) -> f32 {
 
 // The fields past eps are rmsnorm_backward's: row_groups is how many workgroups the rows
 // take; the gain gradient's strips × chunks workgroups follow (chunks is 0 without one).
+// With has_mod, row r is modulated by row r / tokens of mod, of mod_m columns, at the
+// shift_off and scale_off chunks, and the chunks are the batch items.
 struct Rows {
   rows: u32, cols: u32, lanes: u32, has_gain: u32, eps: f32, has_res: u32, row_groups: u32,
   strip: u32, strips: u32, chunk_rows: u32, chunks: u32,
+  has_mod: u32, tokens: u32, mod_m: u32, shift_off: u32, scale_off: u32,
 }
 @group(0) @binding(0) var<uniform> u: Rows;
 
@@ -38,6 +44,7 @@ struct Rows {
 @group(0) @binding(2) var<storage, read_write> fw_rstd: array<f32>;
 @group(0) @binding(3) var<storage, read> fw_in: array<f32>;
 @group(0) @binding(4) var<storage, read> fw_gain: array<f32>;
+@group(0) @binding(5) var<storage, read> fw_mod: array<f32>;
 
 @compute @workgroup_size(WG)
 fn rmsnorm_forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>,
@@ -57,10 +64,13 @@ fn rmsnorm_forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup
   if (!live) { return; }
   let s = 1.0 / sqrt(total / f32(u.cols) + u.eps);
   if (lane == 0u) { fw_rstd[row] = s; }
+  let mb = (row / max(u.tokens, 1u)) * u.mod_m;
   for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
     var g: f32 = 1.0;
     if (u.has_gain != 0u) { g = fw_gain[c]; }
-    fw_out[base + c] = fw_in[base + c] * s * g;
+    var v = fw_in[base + c] * s * g;
+    if (u.has_mod != 0u) { v = v * (1.0 + fw_mod[mb + u.scale_off + c]) + fw_mod[mb + u.shift_off + c]; }
+    fw_out[base + c] = v;
   }
 }
 
@@ -70,7 +80,16 @@ fn rmsnorm_forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup
 @group(0) @binding(4) var<storage, read> bw_gain: array<f32>;
 @group(0) @binding(5) var<storage, read> bw_rstd: array<f32>;
 @group(0) @binding(6) var<storage, read> bw_res: array<f32>;
-@group(0) @binding(7) var<storage, read_write> bw_dgain: array<f32>;
+@group(0) @binding(7) var<storage, read_write> bw_dgain: array<f32>; // dMod with has_mod
+@group(0) @binding(8) var<storage, read> bw_mod: array<f32>;
+
+// bw_scale is what dOut[row, c] is scaled by on its way back: the gain, 1 + the row's
+// modulation scale, or 1.
+fn bw_scale(row: u32, c: u32) -> f32 {
+  if (u.has_gain != 0u) { return bw_gain[c]; }
+  if (u.has_mod != 0u) { return 1.0 + bw_mod[(row / max(u.tokens, 1u)) * u.mod_m + u.scale_off + c]; }
+  return 1.0;
+}
 
 // rmsnorm_backward runs the row workgroups first, then the gain gradient's. The flat
 // workgroup index is uniform, so each branch may hold barriers.
@@ -95,9 +114,7 @@ fn backward_din(lid: u32, w: u32) {
   var acc: f32 = 0.0;
   if (live) {
     for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
-      var g: f32 = 1.0;
-      if (u.has_gain != 0u) { g = bw_gain[c]; }
-      acc = acc + bw_dout[base + c] * g * bw_in[base + c];
+      acc = acc + bw_dout[base + c] * bw_scale(row, c) * bw_in[base + c];
     }
   }
   let total = tree_sum(lid, lane, u.lanes, 1u, acc);
@@ -105,9 +122,7 @@ fn backward_din(lid: u32, w: u32) {
   let s = bw_rstd[row];
   let k = s * s * s * total / f32(u.cols);
   for (var c: u32 = lane; c < u.cols; c = c + u.lanes) {
-    var g: f32 = 1.0;
-    if (u.has_gain != 0u) { g = bw_gain[c]; }
-    var dx = s * g * bw_dout[base + c] - k * bw_in[base + c];
+    var dx = s * bw_scale(row, c) * bw_dout[base + c] - k * bw_in[base + c];
     if (u.has_res != 0u) { dx = dx + bw_res[base + c]; }
     bw_din[base + c] = dx;
   }
@@ -115,7 +130,9 @@ fn backward_din(lid: u32, w: u32) {
 
 // backward_dgain sums dOut·in·rstd over the rows of one chunk for one strip of columns in
 // gain workgroup w (strip w % strips, chunk w / strips). With one chunk it adds the sums
-// into dGain; with more, bw_dgain is the partials [chunks, cols] and it writes their row chunk.
+// into dGain; with more, bw_dgain is the partials [chunks, cols] and it writes their row
+// chunk. With has_mod the chunk is a batch item, and it overwrites that item's scale
+// gradient with the sum and its shift gradient with Σ dOut.
 fn backward_dgain(lid: u32, w: u32) {
   // Groups1D may round the grid up past the last strip.
   if (w >= u.strips * u.chunks) { return; }
@@ -126,13 +143,23 @@ fn backward_dgain(lid: u32, w: u32) {
   let r0 = chunk * u.chunk_rows;
   let r1 = min(r0 + u.chunk_rows, u.rows);
   var acc: f32 = 0.0;
+  var plain: f32 = 0.0;
   if (col < u.cols) {
     for (var r: u32 = r0 + lane; r < r1; r = r + lanes) {
       let i = r * u.cols + col;
       acc = acc + bw_dout[i] * bw_in[i] * bw_rstd[r];
+      plain = plain + bw_dout[i];
     }
   }
   let total = tree_sum(lid, lane, lanes, u.strip, acc);
+  if (u.has_mod != 0u) {
+    workgroupBarrier(); // every lane has read total before partial is reused
+    let shift = tree_sum(lid, lane, lanes, u.strip, plain);
+    if (lane != 0u || col >= u.cols) { return; }
+    bw_dgain[chunk * u.mod_m + u.scale_off + col] = total;
+    bw_dgain[chunk * u.mod_m + u.shift_off + col] = shift;
+    return;
+  }
   if (lane != 0u || col >= u.cols) { return; }
   if (u.chunks == 1u) {
     bw_dgain[col] = bw_dgain[col] + total;

@@ -51,7 +51,7 @@ func (t *gateResidualTask[T]) Run(_ *pool.Worker, lo, hi int) {
 // adalnBackward is the backward of both adaLN ops, which scale a per-token input by a
 // per-batch chunk of mod: dx[b,t,:] = g[b,t,:]·(one + mod[b,mulOff:]) and
 // dMod[b,mulOff:] = Σ_t g·x, plus dMod[b,shiftOff:] = Σ_t g when shiftOff ≥ 0.
-// Modulate's backward has one = 1 and a shift; GateResidual's has one = 0 and none.
+// normModulate's backward has one = 1 and a shift; GateResidual's has one = 0 and none.
 // dx, g, x: [batch, tokens, c]; dMod, mod: [batch, m]. Sums are in float64.
 func adalnBackward[T Float](dx, dMod, g, x, mod []T, batch, tokens, c, m, mulOff, shiftOff int, one float64) {
 	pool.Run(batch, 1, adalnBackwardTask[T]{dx, dMod, g, x, mod, tokens, c, m, mulOff, shiftOff, one})

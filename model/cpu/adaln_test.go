@@ -3,6 +3,8 @@ package cpu
 import (
 	"fmt"
 	"testing"
+
+	"flowsphere/model/cpu/pool"
 )
 
 // adalnShape is one test shape: mod holds chunks of width c at the given offsets.
@@ -50,20 +52,22 @@ func filled(n int, v float64) []float64 {
 	return out
 }
 
-// TestModulateGradient checks dIn, dShift and dScale of Modulate against central
-// differences, and that ModulateBackward leaves the other chunks of dMod alone.
-func TestModulateGradient(t *testing.T) {
+// TestNormModulateGradient checks dIn, dShift and dScale of NormModulate against central
+// differences, and that its backward leaves the other chunks of dMod alone.
+func TestNormModulateGradient(t *testing.T) {
 	for i, s := range adalnShapes {
 		t.Run(fmt.Sprintf("%+v", s), func(t *testing.T) {
 			rng := newRand(uint64(i))
-			n := s.batch * s.tokens * s.c
+			n, rows := s.batch*s.tokens*s.c, s.batch*s.tokens
 			in, mod, w := randn(rng, n, 1), randn(rng, s.batch*s.m, 1), randn(rng, n, 1)
-			out, dIn, dMod := make([]float64, n), make([]float64, n), filled(s.batch*s.m, untouched)
+			out, rstd, dIn, dMod := make([]float64, n), make([]float64, rows), make([]float64, n), filled(s.batch*s.m, untouched)
 			loss := func() float64 {
-				modulate(out, in, mod, s.batch, s.tokens, s.c, s.m, s.off0, s.off1)
+				normModulate(out, rstd, in, mod, s.batch, s.tokens, s.c, s.m, s.off0, s.off1, 1e-6)
 				return dot(w, out)
 			}
-			adalnBackward(dIn, dMod, w, in, mod, s.batch, s.tokens, s.c, s.m, s.off1, s.off0, 1)
+			loss()
+			var buf pool.Buffer[float64]
+			normModulateBackward(dIn, dMod, w, nil, in, mod, rstd, s.batch, s.tokens, s.c, s.m, s.off0, s.off1, &buf)
 			gradCheck(t, loss, [][]float64{in, mod}, [][]float64{dIn, modGrad(t, dMod, s, s.off0, s.off1)}, 1e-6)
 		})
 	}

@@ -22,3 +22,15 @@ func (be *Backend[T]) Spherify(out, rstd, in *tensor.Tensor, rows, cols int) {
 func (be *Backend[T]) SpherifyBackward(dIn, dOut, in, rstd *tensor.Tensor, rows, cols int) {
 	rmsNormBackward(data[T](dIn), nil, data[T](dOut), nil, data[T](in), nil, data[T](rstd), rows, cols)
 }
+
+// NormModulate is RMSNorm without gain followed by adaLN's shift and scale.
+func (be *Backend[T]) NormModulate(out, rstd, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int, eps float32) {
+	normModulate(data[T](out), data[T](rstd), data[T](in), data[T](mod), batch, tokens, c, m, shiftOff, scaleOff, float64(eps))
+}
+
+// NormModulateBackward overwrites dIn (plus dRes when it is not nil) and the shift and
+// scale chunks of dMod.
+func (be *Backend[T]) NormModulateBackward(dIn, dMod, dOut, dRes, in, mod, rstd *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
+	normModulateBackward(data[T](dIn), data[T](dMod), data[T](dOut), data[T](dRes), data[T](in), data[T](mod), data[T](rstd),
+		batch, tokens, c, m, shiftOff, scaleOff, &be.acted)
+}

@@ -92,3 +92,28 @@ func (t *rmsNormGainTask[T]) Run(w *pool.Worker, lo, hi int) {
 		t.dGain[c0+i] += T(v)
 	}
 }
+
+// normModulate is RMSNorm without gain (rstd stored) followed by modulate, in place on out.
+// out, in: [batch, tokens, c]; rstd: [batch·tokens]; mod: [batch, m].
+func normModulate[T Float](out, rstd, in, mod []T, batch, tokens, c, m, shiftOff, scaleOff int, eps float64) {
+	rmsNorm(out, rstd, in, nil, batch*tokens, c, eps)
+	modulate(out, out, mod, batch, tokens, c, m, shiftOff, scaleOff)
+}
+
+// normModulateBackward is normModulate's backward: the normalised rows n = in·rstd again,
+// adalnBackward through the modulation into dN (overwriting dMod's shift and scale chunks),
+// then rmsNormBackward from dN into dIn (plus dRes when not nil). buf holds n and dN.
+// dIn, dOut, in, dRes: [batch, tokens, c]; rstd: [batch·tokens]; dMod, mod: [batch, m].
+func normModulateBackward[T Float](dIn, dMod, dOut, dRes, in, mod, rstd []T, batch, tokens, c, m, shiftOff, scaleOff int, buf *pool.Buffer[T]) {
+	rows := batch * tokens
+	nd, held := buf.Take(2 * rows * c)
+	defer buf.Give(held)
+	n, dN := nd[:rows*c], nd[rows*c:]
+	for r := range rows {
+		for j, v := range in[r*c : (r+1)*c] {
+			n[r*c+j] = v * rstd[r]
+		}
+	}
+	adalnBackward(dN, dMod, dOut, n, mod, batch, tokens, c, m, scaleOff, shiftOff, 1)
+	rmsNormBackward(dIn, nil, dN, dRes, in, nil, rstd, rows, c)
+}

@@ -80,33 +80,33 @@ type BlockActs struct {
 	batch, tokens int
 	x, cond       *tensor.Tensor // the inputs of the last Forward (not owned)
 
-	h1, rstd1, h1m *tensor.Tensor // pre-norm 1 [BT, E], [BT], modulated [BT, E]
-	wqkv           *tensor.Tensor // the q, k and v weights as one [3E, E] (a view)
-	qkv            *tensor.Tensor // projections q ‖ k ‖ v [BT, 3E]
-	qkvh           *tensor.Tensor // QK-normed and rotated q, k and v, head-split [3, BT, E]
-	qr, kr, v      *tensor.Tensor // views of qkvh [BT, E]
-	rqk            *tensor.Tensor // QK-norm rstd [2, BT·H]
-	att, lse       *tensor.Tensor // attention output [BT, E], log-sum-exp [B, H, T]
-	o              *tensor.Tensor // attention branch output [BT, E], kept under adaLN
-	x1             *tensor.Tensor // after the first residual [BT, E]
-	h2, rstd2, h2m *tensor.Tensor // pre-norm 2
-	u, s           *tensor.Tensor // MLP up [BT, 2F] and SwiGLU [BT, F]
-	y              *tensor.Tensor // MLP output [BT, E], kept under adaLN
-	mod            *tensor.Tensor // adaLN modulation [B, 6E]
-	Out            *tensor.Tensor // block output [BT, E]
-	all            []*tensor.Tensor
+	h1m, rstd1 *tensor.Tensor // pre-norm 1 (modulated under adaLN) [BT, E], its rstd [BT]
+	wqkv       *tensor.Tensor // the q, k and v weights as one [3E, E] (a view)
+	qkv        *tensor.Tensor // projections q ‖ k ‖ v [BT, 3E]
+	qkvh       *tensor.Tensor // QK-normed and rotated q, k and v, head-split [3, BT, E]
+	qr, kr, v  *tensor.Tensor // views of qkvh [BT, E]
+	rqk        *tensor.Tensor // QK-norm rstd [2, BT·H]
+	att, lse   *tensor.Tensor // attention output [BT, E], log-sum-exp [B, H, T]
+	o          *tensor.Tensor // attention branch output [BT, E], kept under adaLN
+	x1         *tensor.Tensor // after the first residual [BT, E]
+	h2m, rstd2 *tensor.Tensor // pre-norm 2
+	u, s       *tensor.Tensor // MLP up [BT, 2F] and SwiGLU [BT, F]
+	y          *tensor.Tensor // MLP output [BT, E], kept under adaLN
+	mod        *tensor.Tensor // adaLN modulation [B, 6E]
+	Out        *tensor.Tensor // block output [BT, E]
+	all        []*tensor.Tensor
 }
 
 // blockScratch holds the backward's temporaries for one (batch, tokens), shared by every
 // BlockActs of that size since backward calls run one at a time.
 type blockScratch struct {
-	dy, ds, du, dh2m, dh2, dx1, do, da *tensor.Tensor
-	dqkvh                              *tensor.Tensor // [3, BT, E], attention's dq ‖ dk ‖ dv
-	dq, dk, dv                         *tensor.Tensor // views of dqkvh [BT, E]
-	dqkv                               *tensor.Tensor // [BT, 3E]
-	dwqkv                              *tensor.Tensor // the q, k and v weight gradients as one [3E, E] (a view)
-	dh1m, dh1                          *tensor.Tensor
-	delta, dMod                        *tensor.Tensor
+	dy, ds, du, dh2m, dx1, do, da *tensor.Tensor
+	dqkvh                         *tensor.Tensor // [3, BT, E], attention's dq ‖ dk ‖ dv
+	dq, dk, dv                    *tensor.Tensor // views of dqkvh [BT, E]
+	dqkv                          *tensor.Tensor // [BT, 3E]
+	dwqkv                         *tensor.Tensor // the q, k and v weight gradients as one [3E, E] (a view)
+	dh1m                          *tensor.Tensor
+	delta, dMod                   *tensor.Tensor
 }
 
 // qkvWeights returns the q, k and v weights and their gradients as [3E, E] views of the
@@ -131,20 +131,18 @@ func (blk *Block) NewActs(b tensor.Backend, batch, tokens int) *BlockActs {
 		a.all = append(a.all, t)
 		return t
 	}
-	a.h1, a.rstd1 = alloc(bt, e), alloc(bt)
+	a.h1m, a.rstd1 = alloc(bt, e), alloc(bt)
 	a.wqkv, _ = blk.qkvWeights(b)
 	a.qkv, a.qkvh, a.rqk = alloc(bt, 3*e), alloc(3, bt, e), alloc(2, bt*blk.Cfg.Heads)
 	a.qr, a.kr, a.v = b.View(a.qkvh, 0, bt, e), b.View(a.qkvh, bt*e, bt, e), b.View(a.qkvh, 2*bt*e, bt, e)
 	a.att, a.lse = alloc(bt, e), alloc(batch, blk.Cfg.Heads, tokens)
 	a.x1 = alloc(bt, e)
-	a.h2, a.rstd2 = alloc(bt, e), alloc(bt)
+	a.h2m, a.rstd2 = alloc(bt, e), alloc(bt)
 	a.u, a.s = alloc(bt, 2*f), alloc(bt, f)
 	a.Out = alloc(bt, e)
 	if blk.Mod != nil {
-		a.h1m, a.h2m, a.mod = alloc(bt, e), alloc(bt, e), alloc(batch, 6*e)
+		a.mod = alloc(batch, 6*e)
 		a.o, a.y = alloc(bt, e), alloc(bt, e)
-	} else {
-		a.h1m, a.h2m = a.h1, a.h2
 	}
 	return a
 }
@@ -164,16 +162,14 @@ func (blk *Block) scratchFor(b tensor.Backend, batch, tokens int) *blockScratch 
 	}
 	e, f, bt, h := blk.width, blk.Cfg.Hidden, batch*tokens, blk.Cfg.Heads
 	s := &blockScratch{
-		dy: b.New(bt, e), ds: b.New(bt, f), du: b.New(bt, 2*f), dh2: b.New(bt, e), dx1: b.New(bt, e),
+		dy: b.New(bt, e), ds: b.New(bt, f), du: b.New(bt, 2*f), dh2m: b.New(bt, e), dx1: b.New(bt, e),
 		do: b.New(bt, e), da: b.New(bt, e), dqkvh: b.New(3, bt, e), dqkv: b.New(bt, 3*e),
-		dh1: b.New(bt, e), delta: b.New(batch, h, tokens),
+		dh1m: b.New(bt, e), delta: b.New(batch, h, tokens),
 	}
 	s.dq, s.dk, s.dv = b.View(s.dqkvh, 0, bt, e), b.View(s.dqkvh, bt*e, bt, e), b.View(s.dqkvh, 2*bt*e, bt, e)
 	_, s.dwqkv = blk.qkvWeights(b)
 	if blk.Mod != nil {
-		s.dh2m, s.dh1m, s.dMod = b.New(bt, e), b.New(bt, e), b.New(batch, 6*e)
-	} else {
-		s.dh2m, s.dh1m = s.dh2, s.dh1
+		s.dMod = b.New(batch, 6*e)
 	}
 	blk.scratch[key] = s
 	return s
@@ -182,12 +178,10 @@ func (blk *Block) scratchFor(b tensor.Backend, batch, tokens int) *blockScratch 
 // FreeScratch releases the backward temporaries.
 func (blk *Block) FreeScratch(b tensor.Backend) {
 	for key, s := range blk.scratch {
-		for _, t := range []*tensor.Tensor{s.dy, s.ds, s.du, s.dh2, s.dx1, s.do, s.da, s.dqkvh, s.dqkv, s.dh1, s.delta} {
+		for _, t := range []*tensor.Tensor{s.dy, s.ds, s.du, s.dh2m, s.dx1, s.do, s.da, s.dqkvh, s.dqkv, s.dh1m, s.delta} {
 			b.Free(t)
 		}
 		if blk.Mod != nil {
-			b.Free(s.dh2m)
-			b.Free(s.dh1m)
 			b.Free(s.dMod)
 		}
 		delete(blk.scratch, key)
@@ -223,22 +217,40 @@ func (blk *Block) Forward(b tensor.Backend, a *BlockActs, x, cond *tensor.Tensor
 	if blk.Mod != nil {
 		blk.Mod.Forward(b, a.mod, cond, bsz)
 	}
-	b.RMSNorm(a.h1, a.rstd1, x, gain(blk.Norm1), bt, e, normEps)
-	if blk.Mod != nil {
-		b.Modulate(a.h1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
-	}
+	blk.preNorm(b, a, a.h1m, a.rstd1, x, blk.Norm1, shift1, scale1)
 	b.MatMul(a.qkv, a.h1m, a.wqkv, nil, tensor.MatMulDims{M: bt, N: 3 * e, K: e, TransB: true})
 	b.QKNormRoPE(a.qkvh, a.rqk, a.qkv, blk.QNorm.Value, blk.KNorm.Value, bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base, normEps)
 	b.Attention(a.att, a.lse, a.qr, a.kr, a.v, bsz, t, c.Heads, blk.headDim, blk.scale())
 	blk.residual(b, a, blk.O, a.x1, x, a.o, a.att, gate1)
 
-	b.RMSNorm(a.h2, a.rstd2, a.x1, gain(blk.Norm2), bt, e, normEps)
-	if blk.Mod != nil {
-		b.Modulate(a.h2m, a.h2, a.mod, bsz, t, e, 6*e, blk.chunk(shift2), blk.chunk(scale2))
-	}
+	blk.preNorm(b, a, a.h2m, a.rstd2, a.x1, blk.Norm2, shift2, scale2)
 	blk.Up.Forward(b, a.u, a.h2m, bt)
 	b.SwiGLU(a.s, a.u, bt, c.Hidden)
 	blk.residual(b, a, blk.Down, a.Out, a.x1, a.y, a.s, gate2)
+}
+
+// preNorm writes a branch's pre-norm of x: [BT, E] into out: [BT, E] and its rstd: [BT]:
+// RMSNorm with gain norm, or under adaLN without gain, shifted and scaled by the chunks
+// shift and scale of the modulation (one op does both).
+func (blk *Block) preNorm(b tensor.Backend, a *BlockActs, out, rstd, x *tensor.Tensor, norm *Param, shift, scale int) {
+	e := blk.width
+	if blk.Mod == nil {
+		b.RMSNorm(out, rstd, x, gain(norm), a.batch*a.tokens, e, normEps)
+		return
+	}
+	b.NormModulate(out, rstd, x, a.mod, a.batch, a.tokens, e, 6*e, blk.chunk(shift), blk.chunk(scale), normEps)
+}
+
+// preNormBackward is preNorm's backward: dX = the gradient at x through the pre-norm from
+// dH, plus dRes (the residual stream's gradient); it adds into norm's gain gradient, or
+// under adaLN overwrites the shift and scale chunks of dMod.
+func (blk *Block) preNormBackward(b tensor.Backend, a *BlockActs, s *blockScratch, dX, dH, dRes, x, rstd *tensor.Tensor, norm *Param, shift, scale int) {
+	e := blk.width
+	if blk.Mod == nil {
+		b.RMSNormBackward(dX, gradOf(norm), dH, dRes, x, gain(norm), rstd, a.batch*a.tokens, e)
+		return
+	}
+	b.NormModulateBackward(dX, s.dMod, dH, dRes, x, a.mod, rstd, a.batch, a.tokens, e, 6*e, blk.chunk(shift), blk.chunk(scale))
 }
 
 // residual writes out = x + l(in), the residual stream x plus the branch's output layer l;
@@ -278,10 +290,7 @@ func (blk *Block) Backward(b tensor.Backend, a *BlockActs, dX, dOut, dCond *tens
 	blk.Down.Backward(b, s.ds, dy, a.s, bt, false)
 	b.SwiGLUBackward(s.du, s.ds, a.u, bt, c.Hidden)
 	blk.Up.Backward(b, s.dh2m, s.du, a.h2m, bt, false)
-	if blk.Mod != nil {
-		b.ModulateBackward(s.dh2, s.dMod, s.dh2m, a.h2, a.mod, bsz, t, e, 6*e, blk.chunk(shift2), blk.chunk(scale2))
-	}
-	b.RMSNormBackward(s.dx1, gradOf(blk.Norm2), s.dh2, dOut, a.x1, gain(blk.Norm2), a.rstd2, bt, e)
+	blk.preNormBackward(b, a, s, s.dx1, s.dh2m, dOut, a.x1, a.rstd2, blk.Norm2, shift2, scale2)
 
 	// Attention branch.
 	do := blk.residualBackward(b, a, s, s.do, s.dx1, a.o, gate1)
@@ -290,10 +299,7 @@ func (blk *Block) Backward(b tensor.Backend, a *BlockActs, dX, dOut, dCond *tens
 	b.QKNormRoPEBackward(s.dqkv, blk.QNorm.Grad, blk.KNorm.Grad, s.dqkvh, a.qkv, blk.QNorm.Value, blk.KNorm.Value, a.rqk,
 		bsz, t, c.Heads, blk.headDim, c.GridH, c.GridW, c.Base)
 	b.LinearBackward(s.dh1m, s.dwqkv, nil, s.dqkv, a.wqkv, a.h1m, tensor.LinearDims{Rows: bt, Out: 3 * e, In: e})
-	if blk.Mod != nil {
-		b.ModulateBackward(s.dh1, s.dMod, s.dh1m, a.h1, a.mod, bsz, t, e, 6*e, blk.chunk(shift1), blk.chunk(scale1))
-	}
-	b.RMSNormBackward(dX, gradOf(blk.Norm1), s.dh1, s.dx1, a.x, gain(blk.Norm1), a.rstd1, bt, e)
+	blk.preNormBackward(b, a, s, dX, s.dh1m, s.dx1, a.x, a.rstd1, blk.Norm1, shift1, scale1)
 
 	if blk.Mod != nil {
 		blk.Mod.Backward(b, dCond, s.dMod, a.cond, bsz, true)

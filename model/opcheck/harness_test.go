@@ -77,10 +77,10 @@ var familyOps = map[string]map[string]bool{
 	"elementwise": {"fill": false, "axpby": false, "rowaxpby": false, "copy2d": true, "addbroadcast": false},
 	"matmul":      {"matmul": true, "sumrows": true, "transpose": true},
 	"act":         {"act": true, "swiglu": true},
-	"rmsnorm":     {"rmsnorm": true, "spherify": true},
+	"rmsnorm":     {"rmsnorm": true, "spherify": true, "normmodulate": true},
 	"rope":        {"rope": true},
 	"attention":   {"attention": true},
-	"adaln":       {"modulate": true, "gateresidual": true},
+	"adaln":       {"gateresidual": true},
 	"patch":       {"patch": true},
 	"loss":        {"smoothl1": true, "mse": true, "cosine": true},
 	// Optimisers and the RNG have no backward pass.

@@ -42,14 +42,13 @@ func (r *Refiner) Backward(b tensor.Backend, a *Acts, dPred, dLatent *tensor.Ten
 	// Final layer. FinalMod's backward overwrites dCond; the blocks then add into it.
 	b.Patchify(s.dPatch, dPred, bsz, c.Channels, c.Image, c.Image, c.Patch)
 	r.Out.Backward(b, s.dTokA, s.dPatch, a.mod, bt, false)
-	b.ModulateBackward(s.dTokB, s.dFmod, s.dTokA, a.norm, a.fmod, bsz, tk, e, 2*e, 0, e)
+	b.NormModulateBackward(s.dTokB, s.dFmod, s.dTokA, nil, a.img, a.fmod, a.rstd, bsz, tk, e, 2*e, 0, e)
 	r.FinalMod.Backward(b, s.dCond, s.dFmod, a.cond, bsz, false)
-	b.RMSNormBackward(s.dTokA, nil, s.dTokB, nil, a.img, nil, a.rstd, bt, e)
 
 	// Only the image tokens are read out: the other segments start with zero gradient.
 	cur := 0
 	b.Fill(s.dSeq[cur], 0)
-	copySegment(b, s.dSeq[cur], s.dTokA, bsz, tk, e, segImage, true)
+	copySegment(b, s.dSeq[cur], s.dTokB, bsz, tk, e, segImage, true)
 	for i := len(r.Blocks) - 1; i >= 0; i-- {
 		r.Blocks[i].Backward(b, a.blocks[i], s.dSeq[1-cur], s.dSeq[cur], s.dCond)
 		cur = 1 - cur

@@ -18,7 +18,7 @@ type Acts struct {
 	seq       *tensor.Tensor // the sequence [batch, 3T, E]
 	blocks    []*nn.BlockActs
 	img, rstd *tensor.Tensor // image tokens after the blocks [batch·T, E], final RMSNorm rstd [batch·T]
-	norm, mod *tensor.Tensor // normalised and modulated image tokens [batch·T, E]
+	mod       *tensor.Tensor // normalised and modulated image tokens [batch·T, E]
 	fmod      *tensor.Tensor // final shift ‖ scale [batch, 2E]
 	out       *tensor.Tensor // output patches [batch·T, PatchDim]
 	pred      *tensor.Tensor // x̂ [batch, 3, H, W]
@@ -38,7 +38,7 @@ func (r *Refiner) NewActs(b tensor.Backend, batch int) *Acts {
 	for _, blk := range r.Blocks {
 		a.blocks = append(a.blocks, blk.NewActs(b, batch, segments*c.Tokens()))
 	}
-	a.img, a.rstd, a.norm, a.mod = alloc(bt, e), alloc(bt), alloc(bt, e), alloc(bt, e)
+	a.img, a.rstd, a.mod = alloc(bt, e), alloc(bt), alloc(bt, e)
 	a.fmod, a.out = alloc(batch, 2*e), alloc(bt, pd)
 	a.pred = alloc(batch, c.Channels, c.Image, c.Image)
 	return a
@@ -100,9 +100,8 @@ func (r *Refiner) forward(b tensor.Backend, a *Acts, xt, hidden, latent *tensor.
 
 	// Final layer on the image tokens: RMSNorm → adaLN (shift, scale) → linear → unpatchify.
 	copySegment(b, x, a.img, bsz, tk, e, segImage, false)
-	b.RMSNorm(a.norm, a.rstd, a.img, nil, bt, e, normEps)
 	r.FinalMod.Forward(b, a.fmod, a.cond, bsz)
-	b.Modulate(a.mod, a.norm, a.fmod, bsz, tk, e, 2*e, 0, e)
+	b.NormModulate(a.mod, a.rstd, a.img, a.fmod, bsz, tk, e, 2*e, 0, e, normEps)
 	r.Out.Forward(b, a.out, a.mod, bt)
 	b.Unpatchify(a.pred, a.out, bsz, c.Channels, c.Image, c.Image, c.Patch)
 }

@@ -181,12 +181,16 @@ type Ops interface {
 	// forward's q, k, v, out and lse. delta: [batch, heads, tokens] is scratch.
 	AttentionBackward(dq, dk, dv, delta, dOut, q, k, v, out, lse *Tensor, batch, tokens, heads, dh int, scale float32)
 
-	// Modulate applies adaLN: out[b,t,c] = in[b,t,c]·(1 + mod[b,scaleOff+c]) + mod[b,shiftOff+c].
-	// out, in: [batch, tokens, c]; mod: [batch, m] (m ≥ the chunks used).
-	Modulate(out, in, mod *Tensor, batch, tokens, c, m, shiftOff, scaleOff int)
-	// ModulateBackward computes dIn: [batch, tokens, c] and overwrites the shift and scale
-	// chunks of dMod: [batch, m] (dShift = Σ_t dOut, dScale = Σ_t dOut·in).
-	ModulateBackward(dIn, dMod, dOut, in, mod *Tensor, batch, tokens, c, m, shiftOff, scaleOff int)
+	// NormModulate is adaLN's pre-norm, RMSNorm without gain then the batch item's shift and
+	// scale, which always go together: out[b,t,:] = n·(1 + mod[b,scaleOff:]) +
+	// mod[b,shiftOff:] with n = in[b,t,:]·rstd and rstd = 1/sqrt(mean(in[b,t,:]²) + eps),
+	// stored. out, in: [batch, tokens, c]; rstd: [batch·tokens]; mod: [batch, m] (m ≥ the
+	// chunks used).
+	NormModulate(out, rstd, in, mod *Tensor, batch, tokens, c, m, shiftOff, scaleOff int, eps float32)
+	// NormModulateBackward computes dIn: [batch, tokens, c] from dOut and the forward's in,
+	// mod and rstd, plus dRes when it is not nil (a residual gradient), and overwrites the
+	// shift and scale chunks of dMod: [batch, m] with Σ_t dOut and Σ_t dOut·n.
+	NormModulateBackward(dIn, dMod, dOut, dRes, in, mod, rstd *Tensor, batch, tokens, c, m, shiftOff, scaleOff int)
 	// GateResidual adds a gated branch to the stream it branches from:
 	// out[b,t,c] = x[b,t,c] + mod[b,gateOff+c]·y[b,t,c]; out does not overlap x or y.
 	// out, x, y: [batch, tokens, c]; mod: [batch, m].

@@ -33,3 +33,17 @@ func (be *Backend) Spherify(out, rstd, in *tensor.Tensor, rows, cols int) {
 func (be *Backend) SpherifyBackward(dIn, dOut, in, rstd *tensor.Tensor, rows, cols int) {
 	be.rt.RMSNormBackward(buf(dIn), be.dummy, buf(dOut), be.dummy, buf(in), be.dummy, buf(rstd), shaders.NormBackward{}, rows, cols)
 }
+
+// NormModulate is RMSNorm without gain followed by adaLN's shift and scale, in one dispatch.
+func (be *Backend) NormModulate(out, rstd, in, mod *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int, eps float32) {
+	md := shaders.Modulation{Tokens: tokens, M: m, ShiftOff: shiftOff, ScaleOff: scaleOff}
+	be.rt.NormModulate(buf(out), buf(rstd), buf(in), buf(mod), md, batch*tokens, c, eps)
+}
+
+// NormModulateBackward overwrites dIn (plus dRes when it is not nil) and the shift and
+// scale chunks of dMod, in one dispatch.
+func (be *Backend) NormModulateBackward(dIn, dMod, dOut, dRes, in, mod, rstd *tensor.Tensor, batch, tokens, c, m, shiftOff, scaleOff int) {
+	res, hasRes := be.optional(dRes)
+	md := shaders.Modulation{Tokens: tokens, M: m, ShiftOff: shiftOff, ScaleOff: scaleOff}
+	be.rt.NormModulateBackward(buf(dIn), buf(dMod), buf(dOut), res, buf(in), buf(mod), buf(rstd), hasRes == 1, md, batch*tokens, c)
+}
