@@ -196,7 +196,8 @@ func testBackendsAgree(t *testing.T, dev tensor.Backend, o Options) {
 }
 
 // TestOneSubmissionPerStep checks that a training step is recorded into one command buffer:
-// each step's first upload submits the previous step, so n steps cost n submissions.
+// its uploads go through the upload arena and it submits itself at its end, so n steps
+// cost n submissions.
 func TestOneSubmissionPerStep(t *testing.T) {
 	dev := webgputest.Open(t)
 	tr := tinyTrainer(t, dev, tinyOptions(8))
