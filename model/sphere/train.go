@@ -17,7 +17,8 @@ func (ae *AE) SetNoise(b tensor.Backend, st *Step, n Noise) {
 	b.Upload(st.noised.sigma, append(append([]float32(nil), n.SigmaSmall...), n.SigmaBig...))
 }
 
-// Forward runs the four passes of a training step and computes the per-row losses (see
+// Forward runs the passes of a training step (the encoder on x, one decoder pass over both
+// noised points, the encoder on D(v_big)) and computes the per-row losses (see
 // Step.Losses) and their gradients on the passes' outputs.
 // x: [batch, Channels, Image, Image] in [-1, 1]; the noise scales (SetNoise) and the
 // direction e (Step.Direction) must be set first.

@@ -12,7 +12,7 @@ import (
 )
 
 // parityTol bounds |WebGPU − CPU| relative to the largest CPU magnitude of each compared
-// tensor: float32 sums in another order through four passes of some hundred ops each; the
+// tensor: float32 sums in another order through three passes of some hundred ops each; the
 // measured worst is 2.5e-6 on lavapipe, and other devices (fused multiply-adds, other
 // exp/tanh) may differ more.
 const parityTol = 1e-4
