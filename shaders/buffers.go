@@ -43,6 +43,11 @@ func (r *Runtime) Alloc(n int) Buf {
 	return buf
 }
 
+// spare returns a pooled buffer for a writable binding an op does not use this time: WebGPU
+// refuses a buffer bound writable twice, or writable and read-only, with overlapping ranges
+// in one dispatch, so a shared dummy cannot stand in. Release it after recording.
+func (r *Runtime) spare() Buf { return r.Scratch(1) }
+
 // Scratch returns a pooled buffer range of n elements with undefined contents, for kernels
 // that overwrite it; hand it back with Release once the last op using it is recorded.
 func (r *Runtime) Scratch(n int) Buf {

@@ -139,6 +139,7 @@ func (r *Runtime) Dispatch(k *Kernel, consts map[string]string, uniform any, gro
 	if len(bufs) != len(k.Bindings) {
 		panic(fmt.Sprintf("shaders: %s takes %d buffers, got %d", k.Entry, len(k.Bindings), len(bufs)))
 	}
+	checkAliasing(k, bufs)
 	p, err := r.pipeline(k, consts)
 	if err != nil {
 		r.fail(err)
@@ -337,3 +338,18 @@ func (r *Runtime) Submissions() int { return r.submits }
 
 // Flush submits all recorded work.
 func (r *Runtime) Flush() error { return r.submit() }
+
+// checkAliasing panics when two bindings of one dispatch overlap in one buffer and either is
+// writable: browsers refuse such a dispatch (a validation error that loses the step), while
+// the native runtime runs it, so the native tests would not notice.
+func checkAliasing(k *Kernel, bufs []Buf) {
+	for i, a := range bufs {
+		for j := i + 1; j < len(bufs); j++ {
+			b := bufs[j]
+			writable := k.Bindings[i] == ReadWrite || k.Bindings[j] == ReadWrite
+			if writable && a.B == b.B && a.Off < b.Off+max(b.Len, 1) && b.Off < a.Off+max(a.Len, 1) {
+				panic(fmt.Sprintf("shaders: %s binds one buffer's overlapping ranges to bindings %d and %d, one of them writable", k.Entry, i+1, j+1))
+			}
+		}
+	}
+}

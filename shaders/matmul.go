@@ -175,7 +175,13 @@ func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, s LinearShape) {
 	dwSlices := matmulCeil(rows, weightGradSlice)
 	dwSplit := matmulCeil(matmulCeil(rows, dwSlices), matmulBK) * matmulBK
 	dwSlices = matmulCeil(rows, dwSplit)
+	// An output not asked for gets a spare buffer: WebGPU refuses one buffer bound writable
+	// twice with overlapping ranges, as a shared dummy for both would be.
 	dxOut, dxSlices := dIn, 1
+	if !s.HasDIn {
+		dxOut = r.spare()
+		defer r.Release(dxOut)
+	}
 	if s.HasDIn {
 		dxRows = matmulCeil(rows, matmulTile)
 		// Split dIn's K as MatMul would, but only when its loop is the dispatch's longest by
@@ -197,6 +203,10 @@ func (r *Runtime) LinearBackward(dIn, dW, dB, dY, w, x Buf, s LinearShape) {
 	u.DW = matmulUniform{M: uint32(out), N: uint32(in), K: uint32(rows), TransA: 1, HasBias: b32(s.HasDB),
 		KSplit: uint32(dwSplit), Slices: uint32(dwSlices), BFromX: 1, ActB: uint32(s.Act)}
 	dwOut, dbOut := dW, dB
+	if !s.HasDB {
+		dbOut = r.spare()
+		defer r.Release(dbOut)
+	}
 	if dwSlices > 1 {
 		dwOut, dbOut = r.Scratch(dwSlices*out*in), r.Scratch(dwSlices*out)
 		defer r.Release(dwOut)

@@ -119,10 +119,12 @@ func (r *Runtime) RMSNormBackward(dIn, dGain, dOut, dRes, in, gain, rstd Buf, o 
 	u := rowsUniform(rows, cols, o.HasGain, 0)
 	u.HasRes = b32(o.HasRes)
 	if !o.HasDGain || rows == 0 || cols == 0 {
-		// No gain workgroups (Chunks 0), so the kernel never touches dGain's binding; dIn
-		// stands in there, as the absent dGain may be a buffer also bound read-only, which
-		// may not be bound writable in the same dispatch.
-		r.Dispatch(&rmsnormBackwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), dIn, dOut, in, gain, rstd, dRes, dIn, gain)
+		// No gain workgroups (Chunks 0), so the kernel never touches dGain's binding; a
+		// spare buffer stands in there, as WebGPU refuses a buffer bound writable twice, or
+		// writable and read-only, with overlapping ranges in one dispatch.
+		spare := r.spare()
+		defer r.Release(spare)
+		r.Dispatch(&rmsnormBackwardKernel, nil, u, Groups1D(int(u.RowGroups), 1), dIn, dOut, in, gain, rstd, dRes, spare, gain)
 		return
 	}
 	// A strip of up to 32 adjacent columns keeps the loads coalesced; the rest of the
